@@ -1,0 +1,101 @@
+// The command line: wiring only. Each action imports its command module when it runs, so
+// `--help` and `list` never load esbuild or onnxruntime.
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, UsageError } from "./core/errors.js";
+import { UnknownModuleError } from "./registry.js";
+
+const program = new Command();
+let debug = process.argv.includes("--debug");
+
+program
+  .name("llmdrill")
+  .description("Hand-write the 35 core modules of an LLM under a clock; graded against onnxruntime in under a second.")
+  .version("0.1.0")
+  .option("--debug", "print full stack traces of internal errors")
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+program
+  .command("list")
+  .description("the modules in curriculum order with status and best time")
+  .option("--json", "machine-readable output")
+  .action(async (opts) => (await import("./commands/list.js")).list(opts));
+
+program
+  .command("start")
+  .description("write the blank drill file for a module, start its clock and print the brief")
+  .argument("[module]", "number (17), id (scaled-dot-product-attention) or alias (attention)")
+  .option("--force", "overwrite an edited drill file with the blank template")
+  .option("--no-watch", "return at once instead of watching the file")
+  .action(async (mod, opts) => (await import("./commands/start.js")).start(mod, opts));
+
+program
+  .command("submit")
+  .alias("check")
+  .description("grade your drill file: fixtures first, then fresh random cases against the oracle")
+  .argument("<module>", "number, id or alias")
+  .option("--file <path>", "grade this file instead of drills/<nnn>-<id>.ts")
+  .addOption(new Option("--seed <n>", "replay the random cases of an earlier run").argParser(parseSeed))
+  .option("--json", "print the report as JSON")
+  .action(async (mod, opts) => (await import("./commands/submit.js")).submit(mod, opts));
+
+program
+  .command("progress")
+  .description("what is done, how fast, and what is next")
+  .option("--json", "machine-readable output")
+  .action(async (opts) => (await import("./commands/progress.js")).progress(opts));
+
+program
+  .command("show")
+  .description("print the module's README: formula, shapes, pitfalls, interview questions")
+  .argument("<module>", "number, id or alias")
+  .action(async (mod) => (await import("./commands/info.js")).show(mod));
+
+program
+  .command("hint")
+  .description("the next of three hints (nudge, formula, pseudo-code); recorded in your progress")
+  .argument("<module>", "number, id or alias")
+  .action(async (mod) => (await import("./commands/info.js")).hint(mod));
+
+program
+  .command("solution")
+  .description("the reference solution (after you pass, or with --force)")
+  .argument("<module>", "number, id or alias")
+  .option("--force", "show it before you have passed (recorded)")
+  .action(async (mod, opts) => (await import("./commands/info.js")).solution(mod, opts));
+
+program
+  .command("reset")
+  .description("put the blank template back (your file is saved under .llmdrill/backups) and stop the clock")
+  .argument("<module>", "number, id or alias")
+  .action(async (mod) => (await import("./commands/start.js")).reset(mod));
+
+function parseSeed(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 4294967295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, got "${v}"`);
+  return Number(v);
+}
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(EXIT.ok);
+      process.exit(EXIT.usage);
+    }
+    if (e instanceof UsageError || e instanceof UnknownModuleError) {
+      process.stderr.write(`llmdrill: ${e.message}\n`);
+      process.exit(EXIT.usage);
+    }
+    const err = e as Error;
+    if (debug) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+    process.stderr.write(
+      `llmdrill: internal error: ${err?.message ?? String(e)}\n` +
+        (debug ? "" : "This is a bug in llmdrill, not in your code: run the command again with --debug and include its output in a bug report.\n"),
+    );
+    process.exit(EXIT.internal);
+  }
+}
+
+void main();

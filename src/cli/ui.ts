@@ -1,0 +1,26 @@
+// Terminal helpers: colour follows the terminal (chalk honours NO_COLOR and FORCE_COLOR).
+import chalk from "chalk";
+
+export const c = chalk;
+export const out = (s = "") => process.stdout.write(s + "\n");
+export const err = (s = "") => process.stderr.write(s + "\n");
+export const isInteractive = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return "-";
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}:${String(sec).padStart(2, "0")}`;
+}
+
+/** Pads a string that may hold colour codes to a visible width. */
+export function pad(s: string, width: number): string {
+  const visible = s.replace(/\x1b\[[0-9;]*m/g, "").length;
+  return s + " ".repeat(Math.max(0, width - visible));
+}
+
+export function table(rows: string[][], header: string[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").replace(/\x1b\[[0-9;]*m/g, "").length)));
+  const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i]!)).join("  ").trimEnd();
+  return [c.bold(line(header)), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,231 @@
+// The grading engine: compile, run in a worker, compare with fixtures and live oracle outputs,
+// check inputs and properties, name a known mistake. Pure: returns a Report, prints nothing.
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { compareValue, firstChange, sameValue } from "./compare.js";
+import { codeFrame, compileDrill, type SourceLocation } from "./compile.js";
+import { loadFixtures, type FixtureCase } from "./fixtures.js";
+import { moduleSlug } from "./paths.js";
+import { failureFromCompare, type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
+import { Rng } from "./rng.js";
+import { DEFAULT_LIMITS, runSandbox, type SandboxLimits } from "./sandbox.js";
+import { isTensorLike } from "./tensor.js";
+import type { Case, Mistake, ModuleSpec, OracleRunner, Value } from "./types.js";
+
+export interface GradeOptions {
+  /** The learner's drill file (absolute path). */
+  file: string;
+  /** Where compiled bundles go. */
+  buildDir: string;
+  seed: number;
+  limits?: Partial<SandboxLimits>;
+  /** Fixture cases to use instead of the module's fixture file (tests, curriculum check). */
+  fixtures?: FixtureCase[];
+  /** Oracle runner (defaults to onnxruntime-node, loaded on first use). */
+  oracle?: OracleRunner;
+}
+
+export class InternalError extends Error {}
+
+interface GradedCase extends Case { source: "fixture" | "random"; expected: Promise<Value | undefined> }
+
+async function defaultOracle(): Promise<OracleRunner> {
+  return (await import("../onnx/runtime.js")).ortRunner;
+}
+
+/** Expected outputs of fresh cases, computed while the learner's code compiles and runs. */
+function oracleOutputs(spec: ModuleSpec, cases: Case[], runner: Promise<OracleRunner>): Promise<Value>[] {
+  return cases.map((c) =>
+    runner.then((r) => spec.oracle(c, r)).catch((e: unknown) => {
+      throw new InternalError(`the oracle of ${moduleSlug(spec)} failed on "${c.name}": ${(e as Error).message}`);
+    }),
+  );
+}
+
+export function summarizeArgs(c: Case): ArgSummary[] {
+  return c.args.map(({ name, value }) => {
+    if (isTensorLike(value)) {
+      const data = value.data as ArrayLike<number>;
+      const dtype = Object.prototype.toString.call(value.data).slice(8, -1);
+      return data.length <= 32 ? { name, shape: value.shape, dtype, value: Array.from(data) } : { name, shape: value.shape, dtype };
+    }
+    if (Array.isArray(value)) return { name, value: `[${value.length} items]` };
+    return { name, value };
+  });
+}
+
+const FRAME_RE = /\(?(?:file:\/\/)?(\/[^():]+\.(?:ts|tsx|mts|cts|js|mjs)):(\d+):(\d+)\)?/;
+
+/** The first frame of a stack trace inside the learner's own files, with a code frame. */
+export function learnerLocation(stack: string | undefined, buildDir: string): SourceLocation | undefined {
+  if (!stack) return undefined;
+  for (const line of stack.split("\n").slice(1)) {
+    const m = FRAME_RE.exec(line);
+    if (!m) continue;
+    const file = m[1]!;
+    if (file.startsWith(buildDir) || file.includes("/node_modules/") || file.includes("/dist/worker")) continue;
+    const ln = Number(m[2]), col = Number(m[3]);
+    let src = "";
+    try {
+      src = readFileSync(file, "utf8");
+    } catch { /* file gone */ }
+    return { file, line: ln, column: col, frame: src ? codeFrame(src, ln, col) : "" };
+  }
+  return undefined;
+}
+
+/** The known mistake whose output the learner's output reproduces on this case, if any. */
+export function matchMistake(spec: ModuleSpec, c: Case, got: unknown): Mistake | undefined {
+  for (const m of spec.mistakes) {
+    const f = m.impl[c.fn];
+    if (!f) continue;
+    let out: unknown;
+    try {
+      out = f(...c.args.map((a) => structuredClone(a.value)));
+    } catch {
+      continue;
+    }
+    if (compareValue(got, out as Value, c.tol) === null) return m;
+  }
+  return undefined;
+}
+
+function caseLabel(c: GradedCase, i: number, nFix: number): string {
+  return c.source === "fixture" ? c.name : `random ${i - nFix + 1}: ${c.name}`;
+}
+
+export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Report> {
+  const t0 = performance.now();
+  const timing = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0, compareMs: 0, totalMs: 0 };
+  const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...(spec.timeLimitMs ? { timeLimitMs: spec.timeLimitMs } : {}), ...opts.limits };
+  const base = { module: moduleSlug(spec), title: spec.title, file: opts.file, seed: opts.seed };
+
+  // cases: fixtures first, then fresh random ones whose expected outputs the oracle computes meanwhile
+  const fixtures = opts.fixtures ?? loadFixtures(spec);
+  const random = spec.randomCases(new Rng(opts.seed));
+  const tOracle = performance.now();
+  const runner = opts.oracle ? Promise.resolve(opts.oracle) : defaultOracle();
+  const live = oracleOutputs(spec, random, runner);
+  let oracleDone = 0;
+  const allLive = Promise.all(live).then((v) => ((oracleDone = performance.now()), v));
+  allLive.catch(() => undefined); // awaited below; avoid an unhandled rejection before then
+  const cases: GradedCase[] = [
+    ...fixtures.map((c) => ({ ...c, source: "fixture" as const, expected: Promise.resolve(c.expected) })),
+    ...random.map((c, i) => ({ ...c, source: "random" as const, expected: live[i]! })),
+  ];
+  const summaries: CaseSummary[] = cases.map((c, i) => ({ name: caseLabel(c, i, fixtures.length), fn: c.fn, source: c.source, status: "not-run" }));
+  let tcmp = 0;
+  const finish = (verdict: Verdict, failure?: Failure, stdout?: string): Report => {
+    if (tcmp) timing.compareMs = performance.now() - tcmp;
+    timing.totalMs = performance.now() - t0;
+    const passed = summaries.filter((s) => s.status === "passed").length;
+    return { ...base, verdict, passed, total: cases.length, cases: summaries, failure, stdout: stdout || undefined, timing };
+  };
+
+  const tc = performance.now();
+  const compiled = await compileDrill(opts.file, opts.buildDir);
+  timing.compileMs = performance.now() - tc;
+  if (!compiled.ok) {
+    const e = compiled.error;
+    return finish("compile_error", {
+      case: "", fn: "", source: "fixture", kind: "syntax",
+      message: e.message + (e.more > 0 ? ` (and ${e.more} more error${e.more > 1 ? "s" : ""})` : ""),
+      location: e.location,
+    });
+  }
+
+  const outcome = await runSandbox(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value) })), limits);
+  timing.workerStartMs = outcome.workerStartMs;
+  timing.learnerMs = outcome.learnerMs + outcome.loadMs;
+  const expected = await allLive; // an InternalError here is llmdrill's fault, not the learner's
+  timing.oracleMs = oracleDone - tOracle;
+
+  tcmp = performance.now();
+  {
+    for (let i = 0; i < cases.length; i++) {
+      const c = cases[i]!;
+      const s = summaries[i]!;
+      const r = outcome.results[i];
+      const where = { case: s.name, fn: c.fn, source: c.source, inputs: summarizeArgs(c) };
+      if (!r) {
+        const f = outcome.fatal;
+        if (!f) continue;
+        if (f.kind === "load") {
+          const err = f.error!;
+          const verdict: Verdict = err.kind === "memory" ? "memory_limit_exceeded" : "runtime_error";
+          return finish(verdict, {
+            case: "(loading the file)", fn: "", source: c.source,
+            kind: err.kind === "error" ? "exception" : err.kind,
+            message: `${err.name === "Error" || err.name.endsWith("Error") ? `${err.name}: ` : ""}${err.message}`,
+            location: learnerLocation(err.stack, opts.buildDir),
+          }, outcome.stdout);
+        }
+        if (f.call !== undefined && f.call !== i) continue;
+        s.status = "failed";
+        const atLoad = f.call === undefined;
+        const verdict: Verdict = f.kind === "time" ? "time_limit_exceeded" : f.kind === "memory" ? "memory_limit_exceeded" : "runtime_error";
+        return finish(verdict, {
+          ...where,
+          ...(atLoad ? { case: "(loading the file)", fn: "", inputs: undefined } : {}),
+          kind: f.kind === "time" ? "time" : f.kind === "memory" ? "memory" : f.kind === "exit" ? "exit" : "crash",
+          message: f.message,
+          location: learnerLocation(f.error?.stack, opts.buildDir),
+        }, outcome.stdout);
+      }
+      if (!r.ok) {
+        if (c.expectThrows) {
+          s.status = "passed";
+          continue;
+        }
+        s.status = "failed";
+        s.ms = r.ms;
+        const err = r.error;
+        const verdict: Verdict = err.kind === "memory" ? "memory_limit_exceeded" : "runtime_error";
+        const prefix = err.kind === "error" && (err.name === "Error" || err.name.endsWith("Error")) ? `${err.name}: ` : "";
+        const overflow = err.kind === "stack-overflow" ? " (stack overflow: recursion too deep or without a base case)" : "";
+        return finish(verdict, {
+          ...where,
+          kind: err.kind === "error" ? "exception" : err.kind,
+          message: prefix + err.message + overflow,
+          location: learnerLocation(err.stack, opts.buildDir),
+        }, outcome.stdout);
+      }
+      s.ms = r.ms;
+      if (c.expectThrows) {
+        s.status = "failed";
+        return finish("wrong_answer", { ...where, kind: "expected-throw", message: `${c.fn} should throw an Error for this input (the contract names it invalid), but it returned a value` }, outcome.stdout);
+      }
+      const want = await c.expected;
+      let fail = compareValue(r.out, want as Value, c.tol);
+      if (!fail) {
+        for (let a = 0; a < c.args.length; a++) {
+          if (!sameValue(c.args[a]!.value, r.argsAfter[a])) {
+            const name = c.args[a]!.name;
+            fail = { kind: "mutated", path: name, message: `the input ${name} was modified in place (${name}${firstChange(c.args[a]!.value, r.argsAfter[a])}); return new tensors and leave inputs unchanged` };
+            break;
+          }
+        }
+      }
+      if (!fail && spec.property) {
+        const msg = spec.property(c, r.out as Value);
+        if (msg) fail = { kind: "property", path: "", message: msg };
+      }
+      if (!fail) {
+        s.status = "passed";
+        continue;
+      }
+      s.status = "failed";
+      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out);
+      return finish("wrong_answer", {
+        ...where,
+        ...failureFromCompare(fail),
+        mistake: mistake && { id: mistake.id, title: mistake.title, lesson: mistake.lesson },
+      }, outcome.stdout);
+    }
+    // every call returned and matched
+    if (outcome.fatal && outcome.fatal.kind !== "load") {
+      return finish("runtime_error", { case: "(after the last case)", fn: "", source: "random", kind: "crash", message: outcome.fatal.message }, outcome.stdout);
+    }
+    return finish("accepted", undefined, outcome.stdout);
+  }
+}

@@ -1,0 +1,36 @@
+// Developer tools: `npm run fixtures` (regenerate fixtures/) and `npm run check:curriculum`.
+import { writeFileSync } from "node:fs";
+import { checkModule, generateFixtures } from "./core/curriculum.js";
+import { fixturePath, moduleSlug } from "./core/paths.js";
+import { loadSpec, REGISTRY } from "./registry.js";
+
+async function fixtures(only?: string): Promise<void> {
+  for (const entry of REGISTRY) {
+    if (only && entry.id !== only && moduleSlug(entry) !== only) continue;
+    const spec = await loadSpec(entry);
+    const text = await generateFixtures(spec);
+    writeFileSync(fixturePath(spec), text);
+    process.stdout.write(`wrote ${fixturePath(spec)}\n`);
+  }
+}
+
+async function check(): Promise<void> {
+  let failed = 0;
+  for (const entry of REGISTRY) {
+    const spec = await loadSpec(entry);
+    const problems = await checkModule(spec);
+    process.stdout.write(`${problems.length ? "FAIL" : "ok  "} ${moduleSlug(spec)}\n`);
+    for (const p of problems) process.stdout.write(`     - ${p}\n`);
+    failed += problems.length ? 1 : 0;
+  }
+  process.stdout.write(`${REGISTRY.length - failed} passed, ${failed} failed\n`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+const [cmd, arg] = process.argv.slice(2);
+if (cmd === "fixtures") await fixtures(arg);
+else if (cmd === "check") await check();
+else {
+  process.stderr.write("usage: node dist/dev.js fixtures [module] | check\n");
+  process.exitCode = 2;
+}

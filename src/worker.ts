@@ -1,0 +1,140 @@
+// The learner's code runs here, in a worker thread with heap limits; the parent holds the clock.
+// Expected outputs never reach this thread: it receives inputs, returns outputs and the inputs as
+// they are after the call (so the parent can tell whether one was mutated).
+import { parentPort, workerData } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+
+export interface WorkerCall { fn: string; args: unknown[] }
+export interface WorkerInit { bundleUrl: string; calls: WorkerCall[]; maxArrayBytes: number }
+
+export interface ThrownInfo {
+  /** "Error", "TypeError", ..., or "string" / "null" / "object" for values that are not Errors. */
+  name: string;
+  message: string;
+  stack?: string;
+  kind: "error" | "stack-overflow" | "memory" | "forbidden" | "not-a-function" | "unreadable-result";
+}
+
+export type WorkerMessage =
+  | { type: "loaded"; ms: number; exports: string[] }
+  | { type: "load-error"; error: ThrownInfo }
+  | { type: "start"; i: number }
+  | { type: "result"; i: number; ok: true; out: unknown; argsAfter: unknown[]; ms: number }
+  | { type: "result"; i: number; ok: false; error: ThrownInfo; ms: number }
+  | { type: "done" };
+
+const port = parentPort!;
+const post = port.postMessage.bind(port);
+const now = performance.now.bind(performance);
+const init = workerData as WorkerInit;
+
+class MemoryLimitError extends Error {}
+class ForbiddenCallError extends Error {}
+
+function describe(e: unknown): ThrownInfo {
+  try {
+    if (e instanceof MemoryLimitError) return { name: "MemoryLimit", message: e.message, kind: "memory" };
+    if (e instanceof ForbiddenCallError) return { name: "Forbidden", message: e.message, kind: "forbidden", stack: String(e.stack) };
+    if (e instanceof Error) {
+      const message = String(e.message);
+      const overflow = e instanceof RangeError && /call stack size/i.test(message);
+      return { name: String(e.name), message, stack: String(e.stack), kind: overflow ? "stack-overflow" : "error" };
+    }
+    if (typeof e === "string") return { name: "string", message: `a string was thrown: ${JSON.stringify(e.slice(0, 300))}`, kind: "error" };
+    if (e === null || e === undefined) return { name: String(e), message: `${String(e)} was thrown instead of an Error`, kind: "error" };
+    if (typeof e === "object") {
+      let text = "";
+      try { text = JSON.stringify(e)?.slice(0, 200) ?? ""; } catch { text = "(unprintable)"; }
+      return { name: "object", message: `an object that is not an Error was thrown: ${text}`, kind: "error" };
+    }
+    return { name: typeof e, message: `${typeof e} ${String(e)} was thrown instead of an Error`, kind: "error" };
+  } catch {
+    return { name: "unknown", message: "a value that cannot be inspected was thrown", kind: "error" };
+  }
+}
+
+// Allocation guard: one typed array or buffer larger than maxArrayBytes is a memory-limit verdict,
+// before the machine swaps. (The heap itself is capped by the worker's resourceLimits.)
+function guardAllocations(maxBytes: number): void {
+  const g = globalThis as unknown as Record<string, any>;
+  const names = ["Float32Array", "Float64Array", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array", "ArrayBuffer", "SharedArrayBuffer"];
+  for (const name of names) {
+    const Orig = g[name];
+    if (typeof Orig !== "function") continue;
+    const per: number = Orig.BYTES_PER_ELEMENT ?? 1;
+    const Guarded = class extends Orig {
+      constructor(...args: any[]) {
+        const n = args[0];
+        if (typeof n === "number" && n * per > maxBytes) {
+          throw new MemoryLimitError(`new ${name}(${n}) asks for ${(n * per / 2 ** 30).toFixed(2)} GiB; one allocation may take at most ${(maxBytes / 2 ** 20).toFixed(0)} MiB`);
+        }
+        super(...args);
+      }
+      static [Symbol.hasInstance](x: unknown) {
+        return x instanceof Orig;
+      }
+    };
+    Object.defineProperty(Guarded, "name", { value: name });
+    g[name] = Guarded;
+  }
+}
+
+function forbid(): void {
+  const p = process as unknown as Record<string, unknown>;
+  for (const name of ["exit", "abort", "kill", "reallyExit", "dlopen", "chdir", "setuid", "setgid"]) {
+    if (typeof p[name] === "function") {
+      p[name] = () => {
+        throw new ForbiddenCallError(`process.${name}() is not allowed in a drill: return the result instead`);
+      };
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  process.setSourceMapsEnabled(true);
+  const clone = structuredClone;
+  forbid();
+  guardAllocations(init.maxArrayBytes);
+  const t0 = now();
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(init.bundleUrl);
+  } catch (e) {
+    post({ type: "load-error", error: describe(e) } satisfies WorkerMessage);
+    return;
+  }
+  post({ type: "loaded", ms: now() - t0, exports: Object.keys(mod) } satisfies WorkerMessage);
+  for (let i = 0; i < init.calls.length; i++) {
+    const call = init.calls[i]!;
+    post({ type: "start", i } satisfies WorkerMessage);
+    const f = mod[call.fn];
+    if (typeof f !== "function") {
+      post({
+        type: "result", i, ok: false, ms: 0,
+        error: { name: "MissingExport", kind: "not-a-function", message: f === undefined ? `your file does not export a function named ${call.fn}` : `${call.fn} is exported but is a ${typeof f}, not a function` },
+      } satisfies WorkerMessage);
+      continue;
+    }
+    const s = now();
+    let out: unknown;
+    try {
+      out = f(...call.args);
+      if (out && typeof (out as { then?: unknown }).then === "function") out = await out;
+    } catch (e) {
+      post({ type: "result", i, ok: false, error: describe(e), ms: now() - s } satisfies WorkerMessage);
+      continue;
+    }
+    const ms = now() - s;
+    try {
+      // cloning here reads every field once: a Proxy, a throwing getter or a function fails now, in our hands
+      const msg = { type: "result", i, ok: true, out: clone(out), argsAfter: call.args, ms } satisfies WorkerMessage;
+      post(msg);
+    } catch (e) {
+      const d = describe(e);
+      post({ type: "result", i, ok: false, ms, error: { ...d, kind: "unreadable-result", message: `the returned value cannot be read: ${d.message}` } } satisfies WorkerMessage);
+    }
+  }
+  post({ type: "done" } satisfies WorkerMessage);
+}
+
+main().catch((e) => post({ type: "load-error", error: describe(e) }));
