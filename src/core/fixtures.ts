@@ -69,6 +69,14 @@ export function stableJson(v: unknown, indent = ""): string {
   return JSON.stringify(v);
 }
 
+/** Tensors (or objects and lists holding tensors) are inputs; plain numbers and flags are params. */
+function holdsTensor(v: Value): boolean {
+  if (isTensorLike(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsTensor);
+  if (v !== null && typeof v === "object") return Object.values(v).some(holdsTensor);
+  return false;
+}
+
 /** The fixture file text for a module, from its cases and their expected outputs. */
 export function encodeFixtures(spec: ModuleSpec, cases: FixtureCase[]): string {
   const doc = {
@@ -79,7 +87,7 @@ export function encodeFixtures(spec: ModuleSpec, cases: FixtureCase[]): string {
     cases: cases.map((c) => {
       const inputs: Record<string, unknown> = {};
       const params: Record<string, unknown> = {};
-      for (const a of c.args) (isTensorLike(a.value) || Array.isArray(a.value) ? inputs : params)[a.name] = encodeValue(a.value);
+      for (const a of c.args) (holdsTensor(a.value) ? inputs : params)[a.name] = encodeValue(a.value);
       return {
         name: c.name,
         function: c.fn,
