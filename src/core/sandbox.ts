@@ -45,9 +45,9 @@ export interface SandboxLimits {
 export const DEFAULT_LIMITS: SandboxLimits = {
   timeLimitMs: 2000,
   loadLimitMs: 2000,
-  heapMb: 1024,
+  heapMb: 256,
   maxArrayBytes: 1024 * 2 ** 20,
-  rssGrowthMb: 2048,
+  rssGrowthMb: 1536,
 };
 
 /** The built worker (dist/worker.js); tests run against the build too. */
