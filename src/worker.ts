@@ -1,7 +1,7 @@
 // The learner's code runs here, in a worker thread with heap limits; the parent holds the clock.
 // Expected outputs never reach this thread: it receives inputs, returns outputs and the inputs as
 // they are after the call (so the parent can tell whether one was mutated).
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 
 export interface WorkerCall { fn: string; args: unknown[] }
@@ -26,7 +26,7 @@ export type WorkerMessage =
 const port = parentPort!;
 const post = port.postMessage.bind(port);
 const now = performance.now.bind(performance);
-const init = workerData as WorkerInit;
+let init: WorkerInit;
 
 class MemoryLimitError extends Error {}
 class ForbiddenCallError extends Error {}
@@ -91,6 +91,8 @@ function forbid(): void {
 }
 
 async function main(): Promise<void> {
+  // the worker starts while the drill compiles; the job arrives as the first message
+  init = await new Promise<WorkerInit>((resolve) => port.once("message", resolve));
   process.setSourceMapsEnabled(true);
   const clone = structuredClone;
   forbid();

@@ -8,7 +8,7 @@ import { loadFixtures, type FixtureCase } from "./fixtures.js";
 import { moduleSlug } from "./paths.js";
 import { failureFromCompare, type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
 import { Rng } from "./rng.js";
-import { DEFAULT_LIMITS, runSandbox, type SandboxLimits } from "./sandbox.js";
+import { DEFAULT_LIMITS, startSandbox, type SandboxLimits } from "./sandbox.js";
 import { isTensorLike } from "./tensor.js";
 import type { Case, Mistake, ModuleSpec, OracleRunner, Value } from "./types.js";
 
@@ -122,10 +122,12 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
     return { ...base, verdict, passed, total: cases.length, cases: summaries, failure, stdout: stdout || undefined, timing };
   };
 
+  const sandbox = startSandbox(limits); // boots while the file compiles
   const tc = performance.now();
   const compiled = await compileDrill(opts.file, opts.buildDir);
   timing.compileMs = performance.now() - tc;
   if (!compiled.ok) {
+    sandbox.dispose();
     const e = compiled.error;
     return finish("compile_error", {
       case: "", fn: "", source: "fixture", kind: "syntax",
@@ -134,7 +136,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
     });
   }
 
-  const outcome = await runSandbox(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value) })), limits);
+  const outcome = await sandbox.run(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value) })));
   timing.workerStartMs = outcome.workerStartMs;
   timing.learnerMs = outcome.learnerMs + outcome.loadMs;
   const expected = await allLive; // an InternalError here is llmdrill's fault, not the learner's

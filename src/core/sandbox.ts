@@ -58,94 +58,116 @@ export function workerFile(): URL {
 }
 const STDOUT_CAP = 4000;
 
-export function runSandbox(bundlePath: string, calls: WorkerCall[], limits: SandboxLimits = DEFAULT_LIMITS, worker_: URL = workerFile()): Promise<SandboxOutcome> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const results: (CallResult | undefined)[] = new Array(calls.length).fill(undefined);
-    let stdout = "";
-    let settled = false;
-    let current: number | undefined;
-    let loadMs = 0, learnerMs = 0, workerStartMs = 0;
-    const baseRss = process.memoryUsage.rss();
-    let worker: Worker;
-    try {
-      worker = new Worker(worker_, {
-        workerData: { bundleUrl: pathToFileURL(bundlePath).href, calls, maxArrayBytes: limits.maxArrayBytes },
-        resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
-        stdout: true,
-        stderr: true,
-        env: {},
-      });
-    } catch (e) {
-      resolve({ results, fatal: { kind: "crash", message: `the grader could not start a worker: ${(e as Error).message}` }, stdout, workerStartMs: 0, loadMs: 0, learnerMs: 0 });
-      return;
-    }
+export interface Sandbox {
+  /** Runs the calls in the worker started by startSandbox; resolves with every result or the fatal event. */
+  run(bundlePath: string, calls: WorkerCall[]): Promise<SandboxOutcome>;
+  /** Ends the worker without running anything (a compile error). */
+  dispose(): void;
+}
+
+/**
+ * Starts a worker at once, so that its start-up overlaps the compile; `run` hands it the job.
+ */
+export function startSandbox(limits: SandboxLimits = DEFAULT_LIMITS, file: URL = workerFile()): Sandbox {
+  const t0 = performance.now();
+  let workerStartMs = 0;
+  let stdout = "";
+  let early: Error | undefined;
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(file, {
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
+      stdout: true,
+      stderr: true,
+      env: {},
+    });
+    worker.once("online", () => (workerStartMs = performance.now() - t0));
     const collect = (chunk: Buffer) => {
       if (stdout.length < STDOUT_CAP) stdout += chunk.toString("utf8");
     };
     worker.stdout.on("data", collect);
     worker.stderr.on("data", collect);
+    worker.once("error", (e) => (early = e));
+  } catch (e) {
+    early = e as Error;
+  }
 
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (ms: number, what: () => Fatal) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish(what()), ms);
-    };
-    const memWatch = setInterval(() => {
-      const grown = (process.memoryUsage.rss() - baseRss) / 2 ** 20;
-      if (grown > limits.rssGrowthMb) {
-        finish({ kind: "memory", call: current, message: `memory grew by ${grown.toFixed(0)} MiB (limit ${limits.rssGrowthMb} MiB)` });
-      }
-    }, 20);
-
-    const finish = (fatal?: Fatal) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearInterval(memWatch);
-      const done = () => resolve({ results, fatal, stdout: stdout.slice(0, STDOUT_CAP), workerStartMs, loadMs, learnerMs });
-      if (fatal) worker.terminate().then(done, done);
-      else done();
-    };
-
-    worker.on("online", () => {
-      workerStartMs = performance.now() - t0;
-      arm(limits.loadLimitMs, () => ({ kind: "time", message: `loading the file took longer than ${limits.loadLimitMs} ms (an endless loop at the top level?)` }));
-    });
-    worker.on("message", (m: WorkerMessage) => {
-      switch (m.type) {
-        case "loaded":
-          loadMs = m.ms;
+  return {
+    dispose() {
+      void worker?.terminate();
+    },
+    run(bundlePath, calls) {
+      return new Promise((resolve) => {
+        const results: (CallResult | undefined)[] = new Array(calls.length).fill(undefined);
+        let settled = false;
+        let current: number | undefined;
+        let loadMs = 0, learnerMs = 0;
+        const baseRss = process.memoryUsage.rss();
+        let timer: NodeJS.Timeout | undefined;
+        let memWatch: NodeJS.Timeout | undefined;
+        const finish = (fatal?: Fatal) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
-          break;
-        case "load-error":
-          finish({ kind: "load", message: m.error.message, error: m.error });
-          break;
-        case "start":
-          current = m.i;
-          arm(limits.timeLimitMs, () => ({ kind: "time", call: m.i, message: `the call took longer than ${limits.timeLimitMs} ms` }));
-          break;
-        case "result":
+          clearInterval(memWatch);
+          const done = () => resolve({ results, fatal, stdout: stdout.slice(0, STDOUT_CAP), workerStartMs, loadMs, learnerMs });
+          if (worker) worker.terminate().then(done, done);
+          else done();
+        };
+        if (!worker || early) {
+          finish({ kind: "crash", message: `the grader could not start a worker: ${early?.message ?? "unknown error"}` });
+          return;
+        }
+        const w = worker;
+        const arm = (ms: number, what: () => Fatal) => {
           clearTimeout(timer);
-          learnerMs += m.ms;
-          results[m.i] = m.ok ? { ok: true, out: m.out, argsAfter: m.argsAfter, ms: m.ms } : { ok: false, error: m.error, ms: m.ms };
-          if (!m.ok && m.error.kind === "memory") finish({ kind: "memory", call: m.i, message: m.error.message, error: m.error });
-          current = undefined;
-          break;
-        case "done":
-          finish();
-          break;
-      }
-    });
-    worker.on("error", (e: Error & { code?: string }) => {
-      if (e.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory|heap limit/i.test(e.message)) {
-        finish({ kind: "memory", call: current, message: `the JavaScript heap went over ${limits.heapMb} MiB` });
-      } else {
-        finish({ kind: "crash", call: current, message: e.message });
-      }
-    });
-    worker.on("exit", (code) => {
-      finish({ kind: "exit", call: current, message: `the worker stopped with exit code ${code} before finishing` });
-    });
-  });
+          timer = setTimeout(() => finish(what()), ms);
+        };
+        memWatch = setInterval(() => {
+          const grown = (process.memoryUsage.rss() - baseRss) / 2 ** 20;
+          if (grown > limits.rssGrowthMb) {
+            finish({ kind: "memory", call: current, message: `memory grew by ${grown.toFixed(0)} MiB (limit ${limits.rssGrowthMb} MiB)` });
+          }
+        }, 20);
+        w.on("message", (m: WorkerMessage) => {
+          switch (m.type) {
+            case "loaded":
+              loadMs = m.ms;
+              clearTimeout(timer);
+              break;
+            case "load-error":
+              finish({ kind: "load", message: m.error.message, error: m.error });
+              break;
+            case "start":
+              current = m.i;
+              arm(limits.timeLimitMs, () => ({ kind: "time", call: m.i, message: `the call took longer than ${limits.timeLimitMs} ms` }));
+              break;
+            case "result":
+              clearTimeout(timer);
+              learnerMs += m.ms;
+              results[m.i] = m.ok ? { ok: true, out: m.out, argsAfter: m.argsAfter, ms: m.ms } : { ok: false, error: m.error, ms: m.ms };
+              if (!m.ok && m.error.kind === "memory") finish({ kind: "memory", call: m.i, message: m.error.message, error: m.error });
+              current = undefined;
+              break;
+            case "done":
+              finish();
+              break;
+          }
+        });
+        w.on("error", (e: Error & { code?: string }) => {
+          if (e.code === "ERR_WORKER_OUT_OF_MEMORY" || /out of memory|heap limit/i.test(e.message)) {
+            finish({ kind: "memory", call: current, message: `the JavaScript heap went over ${limits.heapMb} MiB` });
+          } else {
+            finish({ kind: "crash", call: current, message: e.message });
+          }
+        });
+        w.on("exit", (code) => {
+          finish({ kind: "exit", call: current, message: `the worker stopped with exit code ${code} before finishing` });
+        });
+        // the load clock covers the file's top-level code
+        arm(limits.loadLimitMs, () => ({ kind: "time", message: `loading the file took longer than ${limits.loadLimitMs} ms (an endless loop at the top level?)` }));
+        w.postMessage({ bundleUrl: pathToFileURL(bundlePath).href, calls, maxArrayBytes: limits.maxArrayBytes });
+      });
+    },
+  };
 }

@@ -1,0 +1,80 @@
+// npm run bench: wall time of `llmdrill submit` on each module's reference solution, and of
+// --help, list and progress, next to `node -e 0` measured in the same run. Prints a table and
+// writes the same numbers to bench-results.json. Stage shares come from the reports' timings.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "llmdrill.js");
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+const ws = mkdtempSync(join(tmpdir(), "llmdrill-bench-"));
+const env = { ...process.env, NO_COLOR: "1", LLMDRILL_WORKSPACE: ws };
+
+function time(args, node = [bin]) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [...node, ...args], { cwd: ws, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  return { ms, r };
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const stats = (xs) => ({ median: +median(xs).toFixed(1), worst: +Math.max(...xs).toFixed(1), runs: xs.length });
+
+function measure(args, node) {
+  time(args, node); // warm the file cache
+  const xs = [];
+  for (let i = 0; i < runs; i++) xs.push(time(args, node).ms);
+  return stats(xs);
+}
+
+const list = JSON.parse(spawnSync(process.execPath, [bin, "list", "--json"], { cwd: ws, env, encoding: "utf8" }).stdout);
+spawnSync(process.execPath, [bin, "start", "softmax", "--no-watch"], { cwd: ws, env });
+
+const baseline = measure(["-e", "0"], []);
+const commands = {
+  "--help": measure(["--help"]),
+  list: measure(["list"]),
+  progress: measure(["progress"]),
+};
+
+const modules = [];
+const stageTotals = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0, compareMs: 0, totalMs: 0 };
+for (const m of list) {
+  const slug = `${String(m.number).padStart(3, "0")}-${m.id}`;
+  const file = join(ws, `${slug}.ref.ts`);
+  writeFileSync(file, spawnSync(process.execPath, [bin, "solution", m.id, "--force"], { cwd: ws, env, encoding: "utf8" }).stdout);
+  const args = ["submit", m.id, "--file", file, "--json"];
+  time(args);
+  const xs = [];
+  const stages = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0, compareMs: 0, totalMs: 0 };
+  for (let i = 0; i < runs; i++) {
+    const { ms, r } = time(args);
+    xs.push(ms);
+    const rep = JSON.parse(r.stdout);
+    if (rep.verdict !== "accepted") throw new Error(`${slug}: reference not accepted: ${rep.verdict}`);
+    for (const k of Object.keys(stages)) stages[k] += rep.timing[k] / runs;
+  }
+  for (const k of Object.keys(stages)) stageTotals[k] += stages[k];
+  modules.push({ module: slug, ...stats(xs), stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +v.toFixed(1)])) });
+}
+
+const pct = (v, t) => `${((100 * v) / t).toFixed(0)}%`.padStart(4);
+const lines = [];
+lines.push(`llmdrill bench · ${runs} runs each · node ${process.version} · ${new Date().toISOString()}`);
+lines.push("");
+lines.push(`${"command".padEnd(40)} ${"median ms".padStart(10)} ${"worst ms".padStart(9)}  x node -e 0`);
+lines.push(`${"node -e 0".padEnd(40)} ${String(baseline.median).padStart(10)} ${String(baseline.worst).padStart(9)}`);
+for (const [k, v] of Object.entries(commands)) lines.push(`${("llmdrill " + k).padEnd(40)} ${String(v.median).padStart(10)} ${String(v.worst).padStart(9)}  ${(v.median / baseline.median).toFixed(2)}`);
+lines.push("");
+lines.push(`${"submit (reference solution)".padEnd(40)} ${"median ms".padStart(10)} ${"worst ms".padStart(9)}  compile worker oracle learner compare (share of in-process time)`);
+for (const m of modules) {
+  const s = m.stages;
+  lines.push(`${m.module.padEnd(40)} ${String(m.median).padStart(10)} ${String(m.worst).padStart(9)}  ${pct(s.compileMs, s.totalMs)}    ${pct(s.workerStartMs, s.totalMs)}   ${pct(s.oracleMs, s.totalMs)}    ${pct(s.learnerMs, s.totalMs)}    ${pct(s.compareMs, s.totalMs)}`);
+}
+lines.push("");
+lines.push("Stages overlap: the oracle runs while the learner's code compiles and runs, so shares need not add to 100%.");
+console.log(lines.join("\n"));
+writeFileSync(join(root, "bench-results.json"), JSON.stringify({ runs, node: process.version, baseline, commands, modules }, null, 2) + "\n");
+console.log(`\nwrote ${join(root, "bench-results.json")}`);
