@@ -44,7 +44,7 @@ function attention(v: Variant) {
       for (let i = 0; i < Tq; i++) {
         for (let d = 0; d < Dv; d++) {
           let acc = 0;
-          for (let j = 0; j < Tk; j++) acc += (p[i]![j] || 0) * val.data[(bh * Tk + j) * Dv + d]!;
+          for (let j = 0; j < Tk; j++) acc += p[i]![j]! * val.data[(bh * Tk + j) * Dv + d]!;
           out[(bh * Tq + i) * Dv + d] = acc;
         }
       }
