@@ -3,8 +3,9 @@
 // they are after the call (so the parent can tell whether one was mutated).
 import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
+import { invoke, MissingExportError, type Drive, type InvokeState } from "./core/invoke.js";
 
-export interface WorkerCall { fn: string; args: unknown[] }
+export interface WorkerCall { fn: string; args: unknown[]; drive?: Drive }
 export interface WorkerInit { bundleUrl: string; calls: WorkerCall[]; maxArrayBytes: number }
 
 export interface ThrownInfo {
@@ -13,6 +14,8 @@ export interface ThrownInfo {
   message: string;
   stack?: string;
   kind: "error" | "stack-overflow" | "memory" | "forbidden" | "not-a-function" | "unreadable-result";
+  /** The script step that threw, for class-driving cases. */
+  step?: number;
 }
 
 export type WorkerMessage =
@@ -34,6 +37,7 @@ class ForbiddenCallError extends Error {}
 function describe(e: unknown): ThrownInfo {
   try {
     if (e instanceof MemoryLimitError) return { name: "MemoryLimit", message: e.message, kind: "memory" };
+    if (e instanceof MissingExportError) return { name: "MissingExport", message: e.message, kind: "not-a-function" };
     if (e instanceof ForbiddenCallError) return { name: "Forbidden", message: e.message, kind: "forbidden", stack: String(e.stack) };
     if (e instanceof Error) {
       const message = String(e.message);
@@ -109,21 +113,16 @@ async function main(): Promise<void> {
   for (let i = 0; i < init.calls.length; i++) {
     const call = init.calls[i]!;
     post({ type: "start", i } satisfies WorkerMessage);
-    const f = mod[call.fn];
-    if (typeof f !== "function") {
-      post({
-        type: "result", i, ok: false, ms: 0,
-        error: { name: "MissingExport", kind: "not-a-function", message: f === undefined ? `your file does not export a function named ${call.fn}` : `${call.fn} is exported but is a ${typeof f}, not a function` },
-      } satisfies WorkerMessage);
-      continue;
-    }
     const s = now();
+    const state: InvokeState = { step: -1 };
     let out: unknown;
     try {
-      out = f(...call.args);
+      out = invoke(mod, call.fn, call.args, call.drive, state);
       if (out && typeof (out as { then?: unknown }).then === "function") out = await out;
     } catch (e) {
-      post({ type: "result", i, ok: false, error: describe(e), ms: now() - s } satisfies WorkerMessage);
+      const d = describe(e);
+      if (state.step >= 0) d.step = state.step;
+      post({ type: "result", i, ok: false, error: d, ms: now() - s } satisfies WorkerMessage);
       continue;
     }
     const ms = now() - s;

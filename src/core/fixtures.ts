@@ -95,6 +95,7 @@ export function encodeFixtures(spec: ModuleSpec, cases: FixtureCase[]): string {
         inputs,
         params,
         tolerance: c.tol,
+        ...(c.drive ? { drive: c.drive } : {}),
         ...(c.expectThrows ? { expectThrows: true } : { expected: encodeValue(c.expected as Value) }),
       };
     }),
@@ -122,6 +123,7 @@ export function decodeFixtures(text: string, where: string): FixtureCase[] {
       args,
       tol: c.tolerance as TolMap,
       expectThrows: c.expectThrows === true ? true : undefined,
+      drive: c.drive === "class" ? ("class" as const) : undefined,
       expected: c.expectThrows ? undefined : decodeValue(c.expected),
     };
   });

@@ -8,6 +8,7 @@ import { loadFixtures, type FixtureCase } from "./fixtures.js";
 import { moduleSlug } from "./paths.js";
 import { failureFromCompare, type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
 import { Rng } from "./rng.js";
+import { invoke, stepLabel, type Step } from "./invoke.js";
 import { DEFAULT_LIMITS, startSandbox, type SandboxLimits } from "./sandbox.js";
 import { isTensorLike } from "./tensor.js";
 import type { Case, Mistake, ModuleSpec, OracleRunner, Value } from "./types.js";
@@ -77,11 +78,10 @@ export function learnerLocation(stack: string | undefined, buildDir: string): So
 /** The known mistake whose output the learner's output reproduces on this case, if any. */
 export function matchMistake(spec: ModuleSpec, c: Case, got: unknown): Mistake | undefined {
   for (const m of spec.mistakes) {
-    const f = m.impl[c.fn];
-    if (!f) continue;
+    if (!m.impl[c.fn]) continue;
     let out: unknown;
     try {
-      out = f(...c.args.map((a) => structuredClone(a.value)));
+      out = invoke(m.impl, c.fn, c.args.map((a) => structuredClone(a.value)), c.drive);
     } catch {
       continue;
     }
@@ -136,7 +136,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
     });
   }
 
-  const outcome = await sandbox.run(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value) })));
+  const outcome = await sandbox.run(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value), drive: c.drive })));
   timing.workerStartMs = outcome.workerStartMs;
   timing.learnerMs = outcome.learnerMs + outcome.loadMs;
   const expected = await allLive; // an InternalError here is llmdrill's fault, not the learner's
@@ -174,8 +174,11 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
           location: learnerLocation(f.error?.stack, opts.buildDir),
         }, outcome.stdout);
       }
+      const steps = c.drive ? (c.args[0]!.value as unknown as Step[]) : undefined;
+      const atStep = (i?: number) => (steps && i !== undefined && i >= 0 ? `${stepLabel(steps, i)}: ` : "");
       if (!r.ok) {
-        if (c.expectThrows) {
+        // a script must throw at its last step; a plain call anywhere
+        if (c.expectThrows && r.error.kind === "error" && (!steps || r.error.step === steps.length - 1)) {
           s.status = "passed";
           continue;
         }
@@ -188,14 +191,15 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
         return finish(verdict, {
           ...where,
           kind: err.kind === "error" ? "exception" : err.kind,
-          message: prefix + err.message + overflow,
+          message: atStep(err.step) + prefix + err.message + overflow,
           location: learnerLocation(err.stack, opts.buildDir),
         }, outcome.stdout);
       }
       s.ms = r.ms;
       if (c.expectThrows) {
         s.status = "failed";
-        return finish("wrong_answer", { ...where, kind: "expected-throw", message: `${c.fn} should throw an Error for this input (the contract names it invalid), but it returned a value` }, outcome.stdout);
+        const what = steps ? `${stepLabel(steps, steps.length - 1)} should throw an Error (the contract names it invalid), but it returned` : `${c.fn} should throw an Error for this input (the contract names it invalid), but it returned a value`;
+        return finish("wrong_answer", { ...where, kind: "expected-throw", message: what }, outcome.stdout);
       }
       const want = await c.expected;
       let fail = compareValue(r.out, want as Value, c.tol);
@@ -217,6 +221,10 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
         continue;
       }
       s.status = "failed";
+      if (steps) {
+        const m = /^\[(\d+)\]/.exec(fail.path);
+        if (m) fail = { ...fail, message: `${stepLabel(steps, Number(m[1]))}: ${fail.message}` };
+      }
       const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out);
       return finish("wrong_answer", {
         ...where,

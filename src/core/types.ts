@@ -29,8 +29,14 @@ export interface Case {
   args: CaseArg[];
   /** Tolerances by output path. */
   tol: TolMap;
-  /** Set when the contract says the call must throw (an invalid input). */
+  /** Set when the contract says the call must throw (an invalid input); for a script, its last step. */
   expectThrows?: boolean;
+  /**
+   * "class": fn names an exported class and the single argument `steps` is a script of
+   * `{ op: "new" | "call" | "get", name?, args? }` (see core/invoke.ts); the output is the list of
+   * every step's result, null for constructors and methods that return nothing.
+   */
+  drive?: "class";
 }
 
 export interface Hints { nudge: string; formula: string; pseudocode: string }
