@@ -7,7 +7,7 @@ import { mistakes } from "./mistakes.ts";
 import * as reference from "./reference.ts";
 
 /** A float32 dot product of length K drifts with K: atol = 1e-6 + 2.5e-7 * K (curriculum "Tolerances that matter"). */
-export const tolK = (K: number): TolMap => ({ "*": { atol: 1e-6 + 2.5e-7 * K, rtol: 1e-5 } });
+const tolK = (K: number): TolMap => ({ "*": { atol: Number((1e-6 + 2.5e-7 * K).toPrecision(6)), rtol: 1e-5 } });
 
 // oracle: ONNX MatMul in float64 (handles both [M,K]@[K,N] and the batched [B,M,K]@[B,K,N])
 const matmulModel = model("002/matmul", (g) => g.output(f32(g, g.op1("MatMul", [f64(g, g.input("a")), f64(g, g.input("b"))])), "y"));

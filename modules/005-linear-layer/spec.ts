@@ -7,7 +7,7 @@ import { mistakes } from "./mistakes.ts";
 import * as reference from "./reference.ts";
 
 /** A float32 sum of K products drifts with K: atol = 1e-6 + 2.5e-7 * K (curriculum "Tolerances that matter"). */
-const tolK = (K: number): Tol => ({ atol: 1e-6 + 2.5e-7 * K, rtol: 1e-5 });
+const tolK = (K: number): Tol => ({ atol: Number((1e-6 + 2.5e-7 * K).toPrecision(6)), rtol: 1e-5 });
 const rows = (x: Tensor, nIn: number) => x.data.length / nIn;
 /** forward reduces over in; dx over out; dW and db over the N rows. */
 const tolForward = (nIn: number): TolMap => ({ "*": tolK(nIn) });

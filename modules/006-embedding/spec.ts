@@ -8,7 +8,7 @@ import * as reference from "./reference.ts";
 
 // the forward pass copies rows: compared exactly. The backward sums up to N = B*T rows per id.
 const TOL_FORWARD: TolMap = { "*": { atol: 0, rtol: 0 } };
-const tolBackward = (N: number): TolMap => ({ "*": { atol: 1e-6 + 2.5e-7 * N, rtol: 1e-5 } });
+const tolBackward = (N: number): TolMap => ({ "*": { atol: Number((1e-6 + 2.5e-7 * N).toPrecision(6)), rtol: 1e-5 } });
 
 const TO_INT64 = 7;
 // oracles: forward ONNX Gather (axis 0); backward graph dE = OneHot(ids, V)^T @ dOut (float64),
