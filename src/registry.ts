@@ -7,6 +7,10 @@ export interface RegistryEntry extends ModuleMeta {
 }
 
 export const REGISTRY: RegistryEntry[] = [
+  { number: 1, id: "tensor-shape", tier: "P0", title: "Tensor shapes: flatten, split and merge attention heads, broadcast a bias", aliases: [], targetMinutes: 10, load: () => import("../modules/001-tensor-shape/spec.js") },
+  { number: 2, id: "matrix-multiplication", tier: "P0", title: "Matrix multiplication, plain and batched", aliases: ["matmul"], targetMinutes: 8, load: () => import("../modules/002-matrix-multiplication/spec.js") },
+  { number: 5, id: "linear-layer", tier: "P0", title: "Linear layer, forward and backward", aliases: ["linear"], targetMinutes: 15, load: () => import("../modules/005-linear-layer/spec.js") },
+  { number: 6, id: "embedding", tier: "P0", title: "Token embedding lookup and its backward pass", aliases: [], targetMinutes: 10, load: () => import("../modules/006-embedding/spec.js") },
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
   { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
   { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
