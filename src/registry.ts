@@ -13,6 +13,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 16, id: "causal-mask", tier: "P1", title: "Causal mask (bottom-right for decoding), applying a mask, padding mask", aliases: [], targetMinutes: 10, load: () => import("../modules/016-causal-mask/spec.js") },
   // { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
   { number: 20, id: "rope", tier: "P1", title: "Rotary position embeddings: tables, half-split and interleaved", aliases: [], targetMinutes: 15, load: () => import("../modules/020-rope/spec.js") },
+  { number: 24, id: "alibi", tier: "P1", title: "ALiBi: slopes, linear position bias and attention with it", aliases: [], targetMinutes: 20, load: () => import("../modules/024-alibi/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
