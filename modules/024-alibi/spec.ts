@@ -104,7 +104,7 @@ const spec: ModuleBody = {
   toleranceText: "alibiSlopes: atol 1e-7, rtol 1e-6; alibiBias: atol 1e-6, rtol 1e-5 (-Infinity exactly); alibiAttention: atol 1e-5, rtol 1e-5",
   oracleText: "ONNX graph: bias from Range, Sub, Mul, Where (float64) fed as the float additive mask of ONNX Attention (opset 23, float64); slopes: ONNX Pow(2, e_h) on the exponents of the ALiBi authors' recursive get_slopes",
   hints: {
-    nudge: "Start with H = 8 and write the slopes as powers of two; then ask what the paper does for H = 6, where no n gives 2^(-8/n) a clean ratio.",
+    nudge: "Start with H = 8 and write the slopes as powers of two (1/2 ... 1/256); then work out H = 6, which is not a power of two: which 4 slopes, and which 2 more? Bias and attention come after.",
     formula: "n = 2^floor(log2 H); m_h = 2^(-8(h+1)/n) for h < n, m_h = 2^(-8(2(h-n)+1)/(2n)) for h >= n. bias[h, i, j] = -m_h * (i' - j) for j <= i' = Tk - Tq + i, else -Infinity. out = softmax_j(q_i . k_j / sqrt(Dh) + bias[h, i, j]) @ v.",
     pseudocode: [
       "slopes: n = 1; while 2n <= H: n *= 2; h < n: 2^(-8(h+1)/n); h >= n: 2^(-8(2(h-n)+1)/(2n))",
