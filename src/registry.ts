@@ -13,7 +13,11 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 6, id: "embedding", tier: "P0", title: "Token embedding lookup and its backward pass", aliases: [], targetMinutes: 10, load: () => import("../modules/006-embedding/spec.js") },
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
   { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
+  { number: 15, id: "rmsnorm", tier: "P1", title: "RMSNorm, forward and backward", aliases: [], targetMinutes: 15, load: () => import("../modules/015-rmsnorm/spec.js") },
+  { number: 16, id: "causal-mask", tier: "P1", title: "Causal mask (bottom-right for decoding), applying a mask, padding mask", aliases: [], targetMinutes: 10, load: () => import("../modules/016-causal-mask/spec.js") },
   { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
+  { number: 20, id: "rope", tier: "P1", title: "Rotary position embeddings: tables, half-split and interleaved", aliases: [], targetMinutes: 15, load: () => import("../modules/020-rope/spec.js") },
+  { number: 24, id: "alibi", tier: "P1", title: "ALiBi: slopes, linear position bias and attention with it", aliases: [], targetMinutes: 20, load: () => import("../modules/024-alibi/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
