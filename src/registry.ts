@@ -18,6 +18,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
   { number: 20, id: "rope", tier: "P1", title: "Rotary position embeddings: tables, half-split and interleaved", aliases: [], targetMinutes: 15, load: () => import("../modules/020-rope/spec.js") },
   { number: 24, id: "alibi", tier: "P1", title: "ALiBi: slopes, linear position bias and attention with it", aliases: [], targetMinutes: 20, load: () => import("../modules/024-alibi/spec.js") },
+  { number: 25, id: "kv-cache", tier: "P2", title: "A KV cache for incremental decoding", aliases: ["kvcache", "cache"], targetMinutes: 20, load: () => import("../modules/025-kv-cache/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;

@@ -199,7 +199,8 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       if (c.expectThrows) {
         s.status = "failed";
         const what = steps ? `${stepLabel(steps, steps.length - 1)} should throw an Error (the contract names it invalid), but it returned` : `${c.fn} should throw an Error for this input (the contract names it invalid), but it returned a value`;
-        return finish("wrong_answer", { ...where, kind: "expected-throw", message: what }, outcome.stdout);
+        const mistake = matchMistake(spec, c, r.out); // a known mistake that returns instead of throwing
+        return finish("wrong_answer", { ...where, kind: "expected-throw", message: what, mistake: mistake && { id: mistake.id, title: mistake.title, lesson: mistake.lesson } }, outcome.stdout);
       }
       const want = await c.expected;
       let fail = compareValue(r.out, want as Value, c.tol);

@@ -1,0 +1,88 @@
+// 025 kv-cache: known mistakes as wrong variants of the reference class.
+import type { Mistake, Tensor } from "../../src/core/types.ts";
+import { KVCache } from "./reference.ts";
+
+/** A cache whose attend uses a given visibility rule (query position pos, key j, Tnew, index i). */
+function withVisibility(visible: (j: number, pos: number, i: number) => boolean) {
+  return class extends KVCache {
+    override attend(q: Tensor): Tensor {
+      const [H, Tnew, Dh] = q.shape as [number, number, number];
+      // read the private buffers through a full-attention query trick: rebuild from attend of the base
+      const self = this as unknown as { keys: Float32Array; values: Float32Array; len: number; maxT: number };
+      const out = new Float32Array(H * Tnew * Dh);
+      for (let h = 0; h < H; h++) {
+        for (let i = 0; i < Tnew; i++) {
+          const pos = self.len - Tnew + i;
+          const s: number[] = [];
+          for (let j = 0; j < self.len; j++) {
+            let dot = 0;
+            for (let d = 0; d < Dh; d++) dot += q.data[(h * Tnew + i) * Dh + d]! * self.keys[(h * self.maxT + j) * Dh + d]!;
+            s.push(visible(j, pos, i) ? dot / Math.sqrt(Dh) : -Infinity);
+          }
+          const m = Math.max(...s);
+          const e = s.map((x) => Math.exp(x - m));
+          const z = e.reduce((a, b) => a + b, 0);
+          for (let d = 0; d < Dh; d++) {
+            let acc = 0;
+            for (let j = 0; j < self.len; j++) acc += e[j]! * self.values[(h * self.maxT + j) * Dh + d]!;
+            out[(h * Tnew + i) * Dh + d] = acc / z;
+          }
+        }
+      }
+      return { data: out, shape: [H, Tnew, Dh] };
+    }
+  };
+}
+
+class NoOverflowCheck extends KVCache {
+  override append(k: Tensor, v: Tensor): void {
+    const self = this as unknown as { len: number; maxT: number };
+    const room = self.maxT - self.len;
+    const take = Math.min(room, k.shape[1]!);
+    const cut = (t: Tensor): Tensor => {
+      const [H, Tn, Dh] = t.shape as [number, number, number];
+      const data = new Float32Array(H * take * Dh);
+      for (let h = 0; h < H; h++) data.set(t.data.subarray(h * Tn * Dh, h * Tn * Dh + take * Dh), h * take * Dh);
+      return { data, shape: [H, take, Dh] };
+    };
+    super.append(cut(k), cut(v));
+  }
+}
+
+class LengthCountsCalls extends KVCache {
+  private calls = 0;
+  override append(k: Tensor, v: Tensor): void {
+    super.append(k, v);
+    this.calls++;
+  }
+  override get length(): number {
+    return this.calls;
+  }
+}
+
+export const mistakes: Mistake[] = [
+  {
+    id: "top-left-mask",
+    title: "causal mask aligned top-left (query i sees keys j <= i)",
+    lesson: "the Tnew queries are the LAST Tnew positions: query i sits at length - Tnew + i and sees every key up to there. Top-left alignment hides the cached prefix from a chunk of new tokens",
+    impl: { KVCache: withVisibility((j, _pos, i) => j <= i) },
+  },
+  {
+    id: "no-mask-within-chunk",
+    title: "every cached key visible to every new query",
+    lesson: "when several tokens are appended at once (prefill, chunked prefill, speculative decoding), a query must not see the keys after its own position: mask j > length - Tnew + i",
+    impl: { KVCache: withVisibility(() => true) },
+  },
+  {
+    id: "no-overflow-error",
+    title: "appending past maxT silently drops positions",
+    lesson: "a typed array ignores writes past its end, so an overflowing append corrupts nothing visible and loses tokens silently: check length + Tnew <= maxT and throw an Error that names both",
+    impl: { KVCache: NoOverflowCheck },
+  },
+  {
+    id: "length-counts-calls",
+    title: "length counts append calls instead of positions",
+    lesson: "a prefill appends many positions in one call: length is the number of cached positions (the sum of Tnew), which is also where the next append writes",
+    impl: { KVCache: LengthCountsCalls },
+  },
+];
