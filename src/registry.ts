@@ -11,6 +11,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
   { number: 9, id: "cross-entropy", tier: "P0", title: "Cross-entropy loss from logits, forward and backward", aliases: [], targetMinutes: 10, load: () => import("../modules/009-cross-entropy/spec.js") },
   { number: 10, id: "kl-divergence", tier: "P0", title: "KL divergence between two softmax distributions, forward and backward", aliases: ["kl"], targetMinutes: 12, load: () => import("../modules/010-kl-divergence/spec.js") },
+  { number: 11, id: "mse-loss", tier: "P0", title: "Mean squared error loss, forward and backward", aliases: ["mse"], targetMinutes: 5, load: () => import("../modules/011-mse-loss/spec.js") },
   // { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
   // { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
 ];
