@@ -57,7 +57,7 @@ export const mistakes: Mistake[] = [
   {
     id: "gelu-is-tanh-form",
     title: "the tanh approximation returned where exact (erf) GELU is asked",
-    lesson: "exact GELU is x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)); the tanh form differs by up to 4.7e-4 (at |x| ~ 2.7), far above the 1e-5 tolerance. JavaScript has no Math.erf: write one (Abramowitz & Stegun 7.1.26 is good to 1.5e-7)",
+    lesson: "exact GELU is x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)); the tanh form differs by up to 4.7e-4 (at |x| ~ 2.7), far above the GELU tolerance (atol 5e-6, rtol 1e-5). JavaScript has no Math.erf: write one (Abramowitz & Stegun 7.1.26 is good to 1.5e-7)",
     impl: { gelu: (x: Tensor) => geluTanh(x) },
   },
   {
