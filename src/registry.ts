@@ -7,7 +7,7 @@ export interface RegistryEntry extends ModuleMeta {
 }
 
 export const REGISTRY: RegistryEntry[] = [
-  { number: 7, id: "activations", tier: "P0", title: "Activations: ReLU, sigmoid, tanh, GELU (exact and tanh), SiLU, forward and backward", aliases: [], targetMinutes: 25, load: () => import("../modules/007-activations/spec.js") },
+  { number: 7, id: "activations", tier: "P0", title: "Activations (ReLU, sigmoid, tanh, GELU exact and tanh, SiLU) and their backward passes", aliases: [], targetMinutes: 25, load: () => import("../modules/007-activations/spec.js") },
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
   { number: 9, id: "cross-entropy", tier: "P0", title: "Cross-entropy loss from logits, forward and backward", aliases: [], targetMinutes: 10, load: () => import("../modules/009-cross-entropy/spec.js") },
   { number: 10, id: "kl-divergence", tier: "P0", title: "KL divergence between two softmax distributions, forward and backward", aliases: ["kl"], targetMinutes: 12, load: () => import("../modules/010-kl-divergence/spec.js") },
