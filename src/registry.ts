@@ -23,6 +23,10 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 20, id: "rope", tier: "P1", title: "Rotary position embeddings: tables, half-split and interleaved", aliases: [], targetMinutes: 15, load: () => import("../modules/020-rope/spec.js") },
   { number: 24, id: "alibi", tier: "P1", title: "ALiBi: slopes, linear position bias and attention with it", aliases: [], targetMinutes: 20, load: () => import("../modules/024-alibi/spec.js") },
   { number: 25, id: "kv-cache", tier: "P2", title: "A KV cache for incremental decoding", aliases: ["kvcache", "cache"], targetMinutes: 20, load: () => import("../modules/025-kv-cache/spec.js") },
+  { number: 26, id: "decoder-block", tier: "P2", title: "A pre-norm Llama decoder block: RMSNorm, GQA with RoPE, SwiGLU", aliases: [], targetMinutes: 35, load: () => import("../modules/026-decoder-block/spec.js") },
+  { number: 27, id: "tiny-gpt-forward", tier: "P2", title: "Tiny GPT forward pass: embedding, decoder blocks, final norm, tied head", aliases: ["gpt"], targetMinutes: 20, load: () => import("../modules/027-tiny-gpt-forward/spec.js") },
+  { number: 33, id: "sft-loss", tier: "P2", title: "Supervised fine-tuning loss: shifted, masked cross-entropy and its gradient", aliases: ["sft"], targetMinutes: 15, load: () => import("../modules/033-sft-loss/spec.js") },
+  { number: 35, id: "gradient-accumulation", tier: "P2", title: "Gradient accumulation: one optimizer step per several micro-batches", aliases: ["grad-accum"], targetMinutes: 12, load: () => import("../modules/035-gradient-accumulation/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;

@@ -1,0 +1,65 @@
+// 027 tiny-gpt-forward: known mistakes, each a wrong variant of the reference that the grader can recognise.
+import type { IntTensor, Mistake, Tensor } from "../../src/core/types.ts";
+import { blockData, type BlockCfg, type BlockParams, type BlockSwitches } from "../026-decoder-block/mistakes.ts";
+
+interface Weights { tokEmb: Tensor; blocks: BlockParams[]; finalNorm: Tensor }
+interface Switches {
+  noFinalNorm?: boolean;
+  headNotTransposed?: boolean;
+  embedScaled?: boolean;
+  firstBlockOnly?: boolean;
+  block?: BlockSwitches;
+}
+
+function variant(s: Switches) {
+  return (ids: IntTensor, w: Weights, cfg: BlockCfg): Tensor => {
+    const [B, T] = ids.shape as [number, number];
+    const [V, D] = w.tokEmb.shape as [number, number];
+    const N = B * T;
+    let x = new Float64Array(N * D);
+    for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) x[n * D + d] = w.tokEmb.data[ids.data[n]! * D + d]! * (s.embedScaled ? Math.sqrt(D) : 1);
+    for (const p of w.blocks) x = blockData(x, B, T, D, s.firstBlockOnly ? w.blocks[0]! : p, cfg, s.block ?? {}) as Float64Array<ArrayBuffer>;
+    const eps = cfg.eps ?? 1e-6;
+    const h = new Float64Array(N * D);
+    for (let n = 0; n < N; n++) {
+      let ss = 0;
+      for (let d = 0; d < D; d++) ss += x[n * D + d]! ** 2;
+      const inv = s.noFinalNorm ? 1 : 1 / Math.sqrt(ss / D + eps);
+      for (let d = 0; d < D; d++) h[n * D + d] = x[n * D + d]! * inv * (s.noFinalNorm ? 1 : w.finalNorm.data[d]!);
+    }
+    const out = new Float32Array(N * V);
+    for (let n = 0; n < N; n++) for (let v = 0; v < V; v++) {
+      let acc = 0;
+      for (let d = 0; d < D; d++) acc += h[n * D + d]! * (s.headNotTransposed ? w.tokEmb.data[d * V + v]! : w.tokEmb.data[v * D + d]!);
+      out[n * V + v] = acc;
+    }
+    return { data: out, shape: [B, T, V] };
+  };
+}
+
+export const mistakes: Mistake[] = [
+  {
+    id: "final-norm-forgotten",
+    title: "no final RMSNorm before the LM head",
+    lesson: "a pre-norm stack never normalises its residual stream, whose scale grows with depth: apply rmsNorm(x) * finalNorm after the last block and before the head",
+    impl: { gptForward: variant({ noFinalNorm: true }) },
+  },
+  {
+    id: "head-not-tied-transposed",
+    title: "LM head reads tokEmb as a [D,V] matrix instead of using tokEmb^T",
+    lesson: "with tied weights the head IS the embedding matrix: logits[v] = h . tokEmb[v] (row v of the [V,D] table, i.e. h @ tokEmb^T); reading tokEmb.data[d*V + v] multiplies by a different, scrambled matrix",
+    impl: { gptForward: variant({ headNotTransposed: true }) },
+  },
+  {
+    id: "embedding-scaled",
+    title: "embeddings multiplied by sqrt(D)",
+    lesson: "Llama feeds the raw embedding row into the first block; the sqrt(D) scale belongs to the original Transformer and Gemma, not to this model",
+    impl: { gptForward: variant({ embedScaled: true }) },
+  },
+  {
+    id: "same-block-weights",
+    title: "every layer uses blocks[0]",
+    lesson: "each of the L layers has its own weights: apply blocks[0], then blocks[1], ... in order",
+    impl: { gptForward: variant({ firstBlockOnly: true }) },
+  },
+];
