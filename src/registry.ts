@@ -12,6 +12,7 @@ export const REGISTRY: RegistryEntry[] = [
   // { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
   { number: 18, id: "multi-head-attention", tier: "P1", title: "Multi-head self-attention", aliases: ["mha"], targetMinutes: 20, load: () => import("../modules/018-multi-head-attention/spec.js") },
   { number: 19, id: "grouped-query-attention", tier: "P1", title: "Grouped-query attention (GQA and MQA)", aliases: ["gqa", "mqa"], targetMinutes: 20, load: () => import("../modules/019-grouped-query-attention/spec.js") },
+  { number: 21, id: "ffn-mlp", tier: "P1", title: "Feed-forward network (GPT-2 MLP with tanh GELU)", aliases: ["ffn", "mlp"], targetMinutes: 10, load: () => import("../modules/021-ffn-mlp/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
