@@ -13,6 +13,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 18, id: "multi-head-attention", tier: "P1", title: "Multi-head self-attention", aliases: ["mha"], targetMinutes: 20, load: () => import("../modules/018-multi-head-attention/spec.js") },
   { number: 19, id: "grouped-query-attention", tier: "P1", title: "Grouped-query attention (GQA and MQA)", aliases: ["gqa", "mqa"], targetMinutes: 20, load: () => import("../modules/019-grouped-query-attention/spec.js") },
   { number: 21, id: "ffn-mlp", tier: "P1", title: "Feed-forward network (GPT-2 MLP with tanh GELU)", aliases: ["ffn", "mlp"], targetMinutes: 10, load: () => import("../modules/021-ffn-mlp/spec.js") },
+  { number: 22, id: "swiglu-ffn", tier: "P1", title: "SwiGLU feed-forward network and Llama's hidden size", aliases: ["swiglu"], targetMinutes: 10, load: () => import("../modules/022-swiglu-ffn/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
