@@ -14,6 +14,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 19, id: "grouped-query-attention", tier: "P1", title: "Grouped-query attention (GQA and MQA)", aliases: ["gqa", "mqa"], targetMinutes: 20, load: () => import("../modules/019-grouped-query-attention/spec.js") },
   { number: 21, id: "ffn-mlp", tier: "P1", title: "Feed-forward network (GPT-2 MLP with tanh GELU)", aliases: ["ffn", "mlp"], targetMinutes: 10, load: () => import("../modules/021-ffn-mlp/spec.js") },
   { number: 22, id: "swiglu-ffn", tier: "P1", title: "SwiGLU feed-forward network and Llama's hidden size", aliases: ["swiglu"], targetMinutes: 10, load: () => import("../modules/022-swiglu-ffn/spec.js") },
+  { number: 23, id: "lm-head-weight-tying", tier: "P1", title: "LM head with weight tying: logits, gradient of a shared matrix, parameter count", aliases: ["lm-head", "tying"], targetMinutes: 15, load: () => import("../modules/023-lm-head-weight-tying/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
