@@ -2,6 +2,8 @@
 import type { Mistake, Tensor } from "../../src/core/types.ts";
 
 interface Variant {
+  /** softmax without subtracting the row max */
+  noMax?: boolean;
   /** q, k, v viewed as [B,H,T,Dh] straight from [B,T,D] memory, and merged back the same way */
   reshapeOnly?: boolean;
   /** the merged heads returned without the output projection */
@@ -38,7 +40,7 @@ function mha(x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, Wo: Tensor, H: numbe
       for (let e = 0; e < Dh; e++) s += q[at(b, h, i, e)]! * k[at(b, h, j, e)]!;
       p.push(s * scale);
     }
-    const m = Math.max(...p);
+    const m = f.noMax ? 0 : Math.max(...p);
     const w = p.map((s) => Math.exp(s - m));
     const z = w.reduce((a, c) => a + c, 0);
     for (let e = 0; e < Dh; e++) {
@@ -72,5 +74,11 @@ export const mistakes: Mistake[] = [
     title: "scores scaled by 1/sqrt(D) instead of 1/sqrt(Dh)",
     lesson: "each score is a dot product of Dh numbers, so its variance grows with Dh: divide by sqrt(Dh) = sqrt(D/H), the head width; with D = 8, H = 4 that is sqrt(2), not sqrt(8), and the too-small scale flattens the softmax",
     impl: variant({ scaleByD: true }),
+  },
+  {
+    id: "no-max-subtraction",
+    title: "softmax of the scores without subtracting the row max",
+    lesson: "with activations of size 40 the scores reach about 1e3 and exp(1000) is Infinity (exp(-1000) is 0, and 0/0 = NaN): subtract each row's max score before exp, as in 008 softmax (or import your own softmax)",
+    impl: variant({ noMax: true }),
   },
 ];

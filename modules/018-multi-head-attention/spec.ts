@@ -54,6 +54,7 @@ function fixtureCases(): Case[] {
     mha("heads are column blocks of each token: reshape [B,T,D] -> [B,T,H,Dh], then transpose to [B,H,T,Dh]", randomArgs(r, 1, 4, 2, 3, false, 1.5)),
     mha("the output projection Wo mixes the heads: out = concat(heads) @ Wo", randomArgs(r, 1, 3, 2, 2, true, 1.5)),
     mha("scores scaled by 1/sqrt(Dh) = 1/sqrt(D/H), not 1/sqrt(D): D = 8, H = 4", randomArgs(r, 1, 5, 4, 2, false, 2)),
+    mha("large activations (scores near 1e3): subtract the row max before exp", randomArgs(r, 1, 4, 2, 4, true, 40)),
     mha("T = 1: a token attends only to itself, out = (x Wv) Wo", randomArgs(r, 2, 1, 2, 3, true)),
     mha("H = 1: a single head of width D", randomArgs(r, 1, 4, 1, 5, true)),
     mha("causal = false: every token sees the whole sequence", randomArgs(r, 1, 4, 2, 2, false)),

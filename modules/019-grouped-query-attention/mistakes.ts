@@ -2,6 +2,8 @@
 import type { Mistake, Tensor } from "../../src/core/types.ts";
 
 interface Variant {
+  /** softmax without subtracting the row max */
+  noMax?: boolean;
   /** kv head index for query head h (H query heads, Hkv kv heads) */
   kvHead?: (h: number, H: number, Hkv: number) => number;
   /** scores scaled by 1/sqrt(D) (model width) instead of 1/sqrt(Dh) */
@@ -38,7 +40,7 @@ function gqa(x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, Wo: Tensor, H: numbe
       for (let e = 0; e < Dh; e++) s += q[(b * T + i) * qw + h * Dh + e]! * k[(b * T + j) * kw + g * Dh + e]!;
       p.push(s * scale);
     }
-    const m = Math.max(...p);
+    const m = f.noMax ? 0 : Math.max(...p);
     const w = p.map((s) => Math.exp(s - m));
     const z = w.reduce((a, c) => a + c, 0);
     for (let e = 0; e < Dh; e++) {
@@ -79,5 +81,11 @@ export const mistakes: Mistake[] = [
     title: "causal flag ignored",
     lesson: "with causal = true, token i must not see keys j > i: set those scores to -Infinity before the softmax",
     impl: variant({ noMask: true }),
+  },
+  {
+    id: "no-max-subtraction",
+    title: "softmax of the scores without subtracting the row max",
+    lesson: "with activations of size 40 the scores reach about 1e3 and exp(1000) is Infinity (exp(-1000) is 0, and 0/0 = NaN): subtract each row's max score before exp, as in 008 softmax (or import your own softmax)",
+    impl: variant({ noMax: true }),
   },
 ];

@@ -56,6 +56,7 @@ function fixtureCases(): Case[] {
     gqa("Hkv = 1 is multi-query attention: all 4 query heads share one k and one v", randomArgs(r, 1, 4, 8, 4, 1, 2, true, 1.5)),
     gqa("Hkv = H is plain multi-head attention", randomArgs(r, 1, 4, 6, 3, 3, 2, true, 1.5)),
     gqa("head width independent of D: D = 6, H = 4, Dh = 2, so Wq is [6,8] and Wo is [8,6]", randomArgs(r, 1, 3, 6, 4, 2, 2, false, 1.5)),
+    gqa("large activations (scores near 1e3): subtract the row max before exp", randomArgs(r, 1, 4, 8, 4, 2, 4, true, 40)),
     gqa("T = 1: a token attends only to itself", randomArgs(r, 2, 1, 4, 2, 1, 2, true)),
     gqa("causal = false: every token sees the whole sequence", randomArgs(r, 1, 5, 6, 6, 2, 1, false, 1.5)),
     gqa("B = 2: each sequence attends only within itself", randomArgs(r, 2, 3, 4, 4, 2, 2, true, 1.5)),
