@@ -1,0 +1,116 @@
+// ONNX Attention (opset 23), the oracle of 018 and 019, against a plain-loop scaled dot-product attention:
+// MHA built from split heads + SDPA + merged heads, and GQA built by repeat_interleave of the kv heads
+// (query head h reads kv head floor(h / (H/Hkv))). Also checks that the other mapping (h % Hkv) disagrees,
+// so the test would notice if the op used it.
+import { describe, expect, it } from "vitest";
+import { f32, f64, model } from "../src/core/spec-kit.ts";
+import { ortRunner } from "../src/onnx/runtime.ts";
+import { Rng } from "../src/core/rng.ts";
+import type { Tensor } from "../src/core/types.ts";
+
+// sdpa: q is [B,H,T,Dh], k and v are [B,H,T,Dh]; out is [B,H,T,Dh] (float64); causal masks keys j > i
+function sdpa(q: Float64Array, k: Float64Array, v: Float64Array, B: number, H: number, T: number, Dh: number, causal: boolean): Float64Array {
+  const out = new Float64Array(B * H * T * Dh);
+  const s = new Float64Array(T);
+  for (let bh = 0; bh < B * H; bh++) {
+    for (let i = 0; i < T; i++) {
+      const last = causal ? i : T - 1;
+      let max = -Infinity;
+      for (let j = 0; j <= last; j++) {
+        let d = 0;
+        for (let e = 0; e < Dh; e++) d += q[(bh * T + i) * Dh + e]! * k[(bh * T + j) * Dh + e]!;
+        s[j] = d / Math.sqrt(Dh);
+        max = Math.max(max, s[j]!);
+      }
+      let z = 0;
+      for (let j = 0; j <= last; j++) z += (s[j] = Math.exp(s[j]! - max));
+      for (let e = 0; e < Dh; e++) {
+        let acc = 0;
+        for (let j = 0; j <= last; j++) acc += s[j]! * v[(bh * T + j) * Dh + e]!;
+        out[(bh * T + i) * Dh + e] = acc / z;
+      }
+    }
+  }
+  return out;
+}
+
+// splitHeads: x is [B,T,Hx*Dh]; out is [B,H,T,Dh] where out head h is x head kvOf(h)
+function splitHeads(x: Float32Array, B: number, T: number, Hx: number, H: number, Dh: number, kvOf: (h: number) => number): Float64Array {
+  const out = new Float64Array(B * H * T * Dh);
+  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let t = 0; t < T; t++) for (let e = 0; e < Dh; e++) {
+    out[((b * H + h) * T + t) * Dh + e] = x[(b * T + t) * Hx * Dh + kvOf(h) * Dh + e]!;
+  }
+  return out;
+}
+
+// mergeHeads: x is [B,H,T,Dh]; out is [B,T,H*Dh]
+function mergeHeads(x: Float64Array, B: number, H: number, T: number, Dh: number): Float64Array {
+  const out = new Float64Array(B * T * H * Dh);
+  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let t = 0; t < T; t++) for (let e = 0; e < Dh; e++) {
+    out[(b * T + t) * H * Dh + h * Dh + e] = x[((b * H + h) * T + t) * Dh + e]!;
+  }
+  return out;
+}
+
+function loopAttention(q: Tensor, k: Tensor, v: Tensor, H: number, Hkv: number, Dh: number, causal: boolean, kvOf: (h: number) => number): Float64Array {
+  const [B, T] = q.shape as [number, number];
+  const o = sdpa(
+    splitHeads(q.data, B, T, H, H, Dh, (h) => h),
+    splitHeads(k.data, B, T, Hkv, H, Dh, kvOf),
+    splitHeads(v.data, B, T, Hkv, H, Dh, kvOf),
+    B, H, T, Dh, causal,
+  );
+  return mergeHeads(o, B, H, T, Dh);
+}
+
+const attention = (H: number, Hkv: number, causal: boolean, double: boolean) =>
+  model(`test/attention/${H}/${Hkv}/${causal}/${double}`, (g) => {
+    const cast = (x: string) => (double ? f64(g, x) : x);
+    const y = g.op1("Attention", [cast(g.input("q")), cast(g.input("k")), cast(g.input("v"))], { q_num_heads: H, kv_num_heads: Hkv, is_causal: causal ? 1 : 0 });
+    g.output(double ? f32(g, y) : y, "y");
+  });
+
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe("ONNX Attention as multi-head attention (q_num_heads = kv_num_heads = H)", () => {
+  const shapes: [number, number, number, number][] = [[1, 1, 1, 4], [1, 2, 3, 2], [2, 4, 5, 3], [3, 3, 7, 8], [1, 8, 16, 1]];
+  for (const [B, H, T, Dh] of shapes) {
+    for (const causal of [false, true]) {
+      for (const double of [false, true]) {
+        it(`B ${B} H ${H} T ${T} Dh ${Dh} causal ${causal} ${double ? "float64" : "float32"}`, async () => {
+          const rng = new Rng(B * 1000 + H * 100 + T * 10 + Dh);
+          const q = rng.tensor([B, T, H * Dh], 1.5), k = rng.tensor([B, T, H * Dh], 1.5), v = rng.tensor([B, T, H * Dh]);
+          const want = loopAttention(q, k, v, H, H, Dh, causal, (h) => h);
+          const got = (await ortRunner.run(attention(H, H, causal, double), { q, k, v })).y!;
+          expect(got.shape).toEqual([B, T, H * Dh]);
+          expect(maxAbs(got.data, want)).toBeLessThan(double ? 1e-6 : 1e-5);
+        });
+      }
+    }
+  }
+});
+
+describe("ONNX Attention as grouped-query attention: query head h reads kv head floor(h / (H/Hkv))", () => {
+  const configs: [number, number][] = [[4, 1], [6, 1], [4, 4], [3, 3], [4, 2], [6, 2], [6, 3], [8, 2], [8, 4]];
+  for (const [H, Hkv] of configs) {
+    for (const causal of [false, true]) {
+      it(`H ${H} Hkv ${Hkv} causal ${causal}`, async () => {
+        const B = 2, T = 5, Dh = 3, G = H / Hkv;
+        const rng = new Rng(H * 100 + Hkv * 10 + (causal ? 1 : 0));
+        const q = rng.tensor([B, T, H * Dh], 1.5), k = rng.tensor([B, T, Hkv * Dh], 1.5), v = rng.tensor([B, T, Hkv * Dh]);
+        const got = (await ortRunner.run(attention(H, Hkv, causal, true), { q, k, v })).y!;
+        expect(got.shape).toEqual([B, T, H * Dh]);
+        const interleave = loopAttention(q, k, v, H, Hkv, Dh, causal, (h) => Math.floor(h / G));
+        expect(maxAbs(got.data, interleave)).toBeLessThan(1e-6);
+        if (Hkv > 1 && Hkv < H) {
+          const tiled = loopAttention(q, k, v, H, Hkv, Dh, causal, (h) => h % Hkv);
+          expect(maxAbs(got.data, tiled)).toBeGreaterThan(1e-2);
+        }
+      });
+    }
+  }
+});
