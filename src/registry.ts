@@ -31,6 +31,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 26, id: "decoder-block", tier: "P2", title: "A pre-norm Llama decoder block: RMSNorm, GQA with RoPE, SwiGLU", aliases: [], targetMinutes: 35, load: () => import("../modules/026-decoder-block/spec.js") },
   { number: 27, id: "tiny-gpt-forward", tier: "P2", title: "Tiny GPT forward pass: embedding, decoder blocks, final norm, tied head", aliases: ["gpt"], targetMinutes: 20, load: () => import("../modules/027-tiny-gpt-forward/spec.js") },
   { number: 33, id: "sft-loss", tier: "P2", title: "Supervised fine-tuning loss: shifted, masked cross-entropy and its gradient", aliases: ["sft"], targetMinutes: 15, load: () => import("../modules/033-sft-loss/spec.js") },
+  { number: 34, id: "beam-search", tier: "P2", title: "Beam search with eos handling and a length penalty", aliases: ["beam"], targetMinutes: 20, load: () => import("../modules/034-beam-search/spec.js") },
   { number: 35, id: "gradient-accumulation", tier: "P2", title: "Gradient accumulation: one optimizer step per several micro-batches", aliases: ["grad-accum"], targetMinutes: 12, load: () => import("../modules/035-gradient-accumulation/spec.js") },
 ];
 

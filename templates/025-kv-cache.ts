@@ -3,7 +3,7 @@
 // Tensor = { data: Float32Array; shape: number[] }, row-major: k[h,t,d] is k.data[(h*Tnew + t)*Dh + d].
 // The grader drives your class: new KVCache(maxT, H, Dh); append(k, v) a prefill; length; attend(q);
 // then, token by token, append / length / attend; every attend is compared with full causal attention
-// over the whole sequence. Copy what append receives: the caller may reuse its arrays.
+// over the whole sequence. Copy what append receives into your own preallocated storage.
 // Tolerance: atol 1e-5 + 2.5e-7 x (T + Dh), rtol 1e-4 (|got - want| <= atol + rtol * |want|); length exactly.
 // Submit with: llmdrill submit kv-cache
 

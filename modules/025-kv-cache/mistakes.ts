@@ -7,7 +7,7 @@ function withVisibility(visible: (j: number, pos: number, i: number) => boolean)
   return class extends KVCache {
     override attend(q: Tensor): Tensor {
       const [H, Tnew, Dh] = q.shape as [number, number, number];
-      // read the private buffers through a full-attention query trick: rebuild from attend of the base
+      // the reference's private buffers, read through a cast
       const self = this as unknown as { keys: Float32Array; values: Float32Array; len: number; maxT: number };
       const out = new Float32Array(H * Tnew * Dh);
       for (let h = 0; h < H; h++) {
@@ -76,7 +76,7 @@ export const mistakes: Mistake[] = [
   {
     id: "no-overflow-error",
     title: "appending past maxT silently drops positions",
-    lesson: "a typed array ignores writes past its end, so an overflowing append corrupts nothing visible and loses tokens silently: check length + Tnew <= maxT and throw an Error that names both",
+    lesson: "without a check an overflowing append either vanishes (a typed array ignores writes past its end: the last head) or overwrites the next head's first positions (index (h*maxT + t)*Dh with t >= maxT): check length + Tnew <= maxT and throw an Error that names both",
     impl: { KVCache: NoOverflowCheck },
   },
   {

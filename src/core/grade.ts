@@ -75,19 +75,41 @@ export function learnerLocation(stack: string | undefined, buildDir: string): So
   return undefined;
 }
 
-/** The known mistake whose output the learner's output reproduces on this case, if any. */
-export function matchMistake(spec: ModuleSpec, c: Case, got: unknown): Mistake | undefined {
-  for (const m of spec.mistakes) {
-    if (!m.impl[c.fn]) continue;
-    let out: unknown;
-    try {
-      out = invoke(m.impl, c.fn, c.args.map((a) => structuredClone(a.value)), c.drive);
-    } catch {
-      continue;
-    }
-    if (compareValue(got, out as Value, c.tol) === null) return m;
+/** The output of a mistake on a case, or undefined when it throws or does not override c.fn. */
+function mistakeOutput(m: Mistake, c: Case): unknown {
+  if (!m.impl[c.fn]) return undefined;
+  try {
+    return invoke(m.impl, c.fn, c.args.map((a) => structuredClone(a.value)), c.drive);
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/**
+ * The known mistake whose output the learner's output reproduces on this case, if any. When several
+ * reproduce it, the learner's outputs on the other cases (`others`) decide: the mistake that matches
+ * the most of them wins (the first listed on a tie).
+ */
+export function matchMistake(spec: ModuleSpec, c: Case, got: unknown, others: { c: Case; got: unknown }[] = []): Mistake | undefined {
+  const hits = spec.mistakes.filter((m) => {
+    const out = mistakeOutput(m, c);
+    return out !== undefined && compareValue(got, out as Value, c.tol) === null;
+  });
+  if (hits.length <= 1) return hits[0];
+  let best = hits[0]!, bestScore = -1;
+  for (const m of hits) {
+    let score = 0;
+    for (const o of others) {
+      if (o.c.fn !== c.fn && !m.impl[o.c.fn]) continue;
+      const out = m.impl[o.c.fn] ? mistakeOutput(m, o.c) : undefined;
+      if (out !== undefined && compareValue(o.got, out as Value, o.c.tol) === null) score++;
+    }
+    if (score > bestScore) {
+      best = m;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 function caseLabel(c: GradedCase, i: number, nFix: number): string {
@@ -143,6 +165,12 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
   timing.oracleMs = oracleDone - tOracle;
 
   tcmp = performance.now();
+  /** The learner's outputs on every other case that returned, for telling look-alike mistakes apart. */
+  const otherOutputs = (skip: number) =>
+    cases.flatMap((c, j) => {
+      const r = outcome.results[j];
+      return j !== skip && r?.ok && !c.expectThrows ? [{ c: c as Case, got: r.out }] : [];
+    });
   {
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
@@ -199,7 +227,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       if (c.expectThrows) {
         s.status = "failed";
         const what = steps ? `${stepLabel(steps, steps.length - 1)} should throw an Error (the contract names it invalid), but it returned` : `${c.fn} should throw an Error for this input (the contract names it invalid), but it returned a value`;
-        const mistake = matchMistake(spec, c, r.out); // a known mistake that returns instead of throwing
+        const mistake = matchMistake(spec, c, r.out, otherOutputs(i)); // a known mistake that returns instead of throwing
         return finish("wrong_answer", { ...where, kind: "expected-throw", message: what, mistake: mistake && { id: mistake.id, title: mistake.title, lesson: mistake.lesson } }, outcome.stdout);
       }
       const want = await c.expected;
@@ -226,7 +254,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
         const m = /^\[(\d+)\]/.exec(fail.path);
         if (m) fail = { ...fail, message: `${stepLabel(steps, Number(m[1]))}: ${fail.message}` };
       }
-      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out);
+      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i));
       return finish("wrong_answer", {
         ...where,
         ...failureFromCompare(fail),
