@@ -11,6 +11,7 @@ export const REGISTRY: RegistryEntry[] = [
   // { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
   // { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
   { number: 28, id: "greedy-temperature-sampling", tier: "P2", title: "Greedy and temperature sampling", aliases: ["greedy", "temperature"], targetMinutes: 12, load: () => import("../modules/028-greedy-temperature-sampling/spec.js") },
+  { number: 29, id: "top-k-sampling", tier: "P2", title: "Top-k sampling", aliases: ["top-k"], targetMinutes: 12, load: () => import("../modules/029-top-k-sampling/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
