@@ -13,6 +13,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 28, id: "greedy-temperature-sampling", tier: "P2", title: "Greedy and temperature sampling", aliases: ["greedy", "temperature"], targetMinutes: 12, load: () => import("../modules/028-greedy-temperature-sampling/spec.js") },
   { number: 29, id: "top-k-sampling", tier: "P2", title: "Top-k sampling", aliases: ["top-k"], targetMinutes: 12, load: () => import("../modules/029-top-k-sampling/spec.js") },
   { number: 30, id: "top-p-sampling", tier: "P2", title: "Top-p (nucleus) sampling", aliases: ["top-p", "nucleus"], targetMinutes: 15, load: () => import("../modules/030-top-p-sampling/spec.js") },
+  { number: 31, id: "adamw", tier: "P2", title: "AdamW optimizer step", aliases: [], targetMinutes: 12, load: () => import("../modules/031-adamw/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
