@@ -14,6 +14,7 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 29, id: "top-k-sampling", tier: "P2", title: "Top-k sampling", aliases: ["top-k"], targetMinutes: 12, load: () => import("../modules/029-top-k-sampling/spec.js") },
   { number: 30, id: "top-p-sampling", tier: "P2", title: "Top-p (nucleus) sampling", aliases: ["top-p", "nucleus"], targetMinutes: 15, load: () => import("../modules/030-top-p-sampling/spec.js") },
   { number: 31, id: "adamw", tier: "P2", title: "AdamW optimizer step", aliases: [], targetMinutes: 12, load: () => import("../modules/031-adamw/spec.js") },
+  { number: 32, id: "gradient-clipping", tier: "P2", title: "Gradient clipping by global norm", aliases: ["clip"], targetMinutes: 8, load: () => import("../modules/032-gradient-clipping/spec.js") },
 ];
 
 export const TIERS = { P0: "fundamentals", P1: "core layers of an LLM", P2: "inference and training" } as const;
