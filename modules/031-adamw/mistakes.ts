@@ -97,6 +97,16 @@ export const mistakes: Mistake[] = [
     },
   },
   {
+    id: "decay-after-update",
+    title: "weight decay applied to the parameter after the Adam step instead of before",
+    lesson: "PyTorch decays the old parameter: p * (1 - lr * wd) - lr * m_hat / (sqrt(v_hat) + eps). Decaying after the step also shrinks the step itself, by lr * wd: with lr = wd = 0.1, 1 -> 0.89 becomes 0.891",
+    impl: {
+      adamwStep: variant({
+        update: (p, m, v, step, hp) => (1 - hp.lr * hp.weightDecay) * pytorch(p, m, v, step, { ...hp, weightDecay: 0 }),
+      }),
+    },
+  },
+  {
     id: "t-not-incremented",
     title: "the returned state keeps the old t",
     lesson: "the next call would redo the same bias correction forever; return t + 1 (the number of steps taken, including this one)",

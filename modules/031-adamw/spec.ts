@@ -67,6 +67,8 @@ function fixtureCases(): Case[] {
     { param: X([1, -0.5, 0.25, 2]), grad: X([0.1, -0.2, 0.4, 0]), state: fresh([4]), hp: { ...DEFAULTS, weightDecay: 0 } }, TOL));
   cases.push(mkCase("zero gradient, fresh state: decoupled decay alone shrinks p by 1 - lr * wd (lr 0.1, wd 0.1)", "adamwStep",
     { param: X([5, -5, 1]), grad: X([0, 0, 0]), state: fresh([3]), hp: { ...DEFAULTS, lr: 0.1, weightDecay: 0.1 } }, TOL));
+  cases.push(mkCase("large lr and wd (0.1, 0.1): the decay multiplies the OLD parameter, before the Adam step", "adamwStep",
+    { param: X([1, -2, 0.5]), grad: X([0.5, 0.5, -1]), state: fresh([3]), hp: { ...DEFAULTS, lr: 0.1, weightDecay: 0.1 } }, TOL));
   cases.push(mkCase("tiny gradients (1e-7): eps outside sqrt(v_hat); the TF eps-hat form gives a 4x smaller step", "adamwStep",
     { param: X([1, -1, 0.5]), grad: X([1e-7, -2e-7, 5e-8]), state: fresh([3]), hp: DEFAULTS }, TOL));
   cases.push(mkCase("late step (t = 1000): the bias corrections are nearly 1", "adamwStep",
