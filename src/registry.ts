@@ -8,6 +8,7 @@ export interface RegistryEntry extends ModuleMeta {
 
 export const REGISTRY: RegistryEntry[] = [
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
+  { number: 12, id: "batchnorm", tier: "P0", title: "Batch normalization: training, eval and backward", aliases: [], targetMinutes: 25, load: () => import("../modules/012-batchnorm/spec.js") },
   { number: 13, id: "dropout", tier: "P0", title: "Inverted dropout and its backward pass", aliases: [], targetMinutes: 8, load: () => import("../modules/013-dropout/spec.js") },
   // { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
   // { number: 17, id: "scaled-dot-product-attention", tier: "P1", title: "Scaled dot-product attention", aliases: ["attention", "sdpa"], targetMinutes: 15, load: () => import("../modules/017-scaled-dot-product-attention/spec.js") },
