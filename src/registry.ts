@@ -8,6 +8,7 @@ export interface RegistryEntry extends ModuleMeta {
 
 export const REGISTRY: RegistryEntry[] = [
   { number: 3, id: "linear-regression", tier: "P0", title: "Linear regression: normal equations and a gradient step", aliases: [], targetMinutes: 25, load: () => import("../modules/003-linear-regression/spec.js") },
+  { number: 4, id: "k-means", tier: "P0", title: "k-means: distances, assignment, update and the loop", aliases: [], targetMinutes: 25, load: () => import("../modules/004-k-means/spec.js") },
   { number: 8, id: "softmax", tier: "P0", title: "Softmax, log-softmax and the softmax backward pass", aliases: [], targetMinutes: 12, load: () => import("../modules/008-softmax/spec.js") },
   { number: 12, id: "batchnorm", tier: "P0", title: "Batch normalization: training, eval and backward", aliases: [], targetMinutes: 25, load: () => import("../modules/012-batchnorm/spec.js") },
   { number: 13, id: "dropout", tier: "P0", title: "Inverted dropout and its backward pass", aliases: [], targetMinutes: 8, load: () => import("../modules/013-dropout/spec.js") },
