@@ -1,7 +1,7 @@
 // 003 linear-regression: cases, oracle, hints and known mistakes.
 import { arg, f32, f64, mkCase, model } from "../../src/core/spec-kit.ts";
 import { tensor } from "../../src/core/tensor.ts";
-import type { Case, ModuleBody, OracleModel, Tensor, TolMap, Value } from "../../src/core/types.ts";
+import type { Case, ModuleBody, Tensor, TolMap, Value } from "../../src/core/types.ts";
 import type { Graph } from "../../src/onnx/graph.ts";
 import { Rng } from "../../src/core/rng.ts";
 import { mistakes } from "./mistakes.ts";
@@ -58,38 +58,39 @@ function fitOracle(X: Tensor, y: Tensor): { w: Tensor; b: number } {
   return { w: { data: Float32Array.from(th.slice(0, D)), shape: [D] }, b: th[D]! };
 }
 
-// ---- step oracle: ONNX graph in float64, lr baked in as a double constant ----
+// ---- step oracle: ONNX graph in float64; b and lr reach it in float64 (each split into two float32 inputs) ----
 
-const models = new Map<string, OracleModel>();
-const stepModel = (lr: number) => {
-  const key = `003/gradient-step/lr=${lr}`;
-  let m = models.get(key);
-  if (!m) {
-    m = model(key, (g: Graph) => {
-      const X = f64(g, g.input("X"));
-      const y = f64(g, g.input("y"));
-      const w = f64(g, g.input("w"));
-      const b = f64(g, g.input("b"));
-      const two = g.scalar(2, "float64"), rate = g.scalar(lr, "float64");
-      const r = g.op1("Sub", [g.op1("Add", [g.op1("MatMul", [X, w]), b]), y]); // [N]
-      g.output(f32(g, g.op1("ReduceMean", [g.op1("Mul", [r, r])], { keepdims: 0 })), "loss");
-      const rx = g.op1("Mul", [X, g.op1("Unsqueeze", [r, g.constant([1], [1])])]); // [N,D]
-      const gw = g.op1("Mul", [two, g.op1("ReduceMean", [rx, g.constant([0], [1])], { keepdims: 0 })]);
-      const gb = g.op1("Mul", [two, g.op1("ReduceMean", [r], { keepdims: 0 })]);
-      g.output(f32(g, g.op1("Sub", [w, g.op1("Mul", [rate, gw])])), "wNew");
-      g.output(f32(g, g.op1("Sub", [b, g.op1("Mul", [rate, gb])])), "bNew");
-    });
-    models.set(key, m);
-  }
-  return m;
-};
+/** A float64 number fed through float32 inputs: hi = fround(v), lo = fround(v - hi); hi + lo = v to ~1e-15. */
+function split(v: number): { hi: Tensor; lo: Tensor } {
+  const hi = Math.fround(v);
+  return { hi: { data: Float32Array.of(hi), shape: [] }, lo: { data: Float32Array.of(Math.fround(v - hi)), shape: [] } };
+}
+/** The graph side of split(): a float64 scalar from inputs <name>Hi and <name>Lo. */
+const dscalar = (g: Graph, name: string) => g.op1("Add", [f64(g, g.input(`${name}Hi`)), f64(g, g.input(`${name}Lo`))]);
+const feed = (name: string, v: number) => { const s = split(v); return { [`${name}Hi`]: s.hi, [`${name}Lo`]: s.lo }; };
+
+const stepModel = model("003/gradient-step", (g: Graph) => {
+  const X = f64(g, g.input("X"));
+  const y = f64(g, g.input("y"));
+  const w = f64(g, g.input("w"));
+  const b = dscalar(g, "b");
+  const rate = dscalar(g, "lr");
+  const two = g.scalar(2, "float64");
+  const r = g.op1("Sub", [g.op1("Add", [g.op1("MatMul", [X, w]), b]), y]); // [N]
+  g.output(f32(g, g.op1("ReduceMean", [g.op1("Mul", [r, r])], { keepdims: 0 })), "loss");
+  const rx = g.op1("Mul", [X, g.op1("Unsqueeze", [r, g.constant([1], [1])])]); // [N,D]
+  const gw = g.op1("Mul", [two, g.op1("ReduceMean", [rx, g.constant([0], [1])], { keepdims: 0 })]);
+  const gb = g.op1("Mul", [two, g.op1("ReduceMean", [r], { keepdims: 0 })]);
+  g.output(f32(g, g.op1("Sub", [w, g.op1("Mul", [rate, gw])])), "wNew");
+  g.output(f32(g, g.op1("Sub", [b, g.op1("Mul", [rate, gb])])), "bNew");
+});
 
 // ---- cases ----
 
 const X = (data: number[], shape: number[]) => tensor(data, shape);
 const fit = (name: string, x: Tensor, y: Tensor) => mkCase(name, "fitNormalEquations", { X: x, y }, TOL_FIT);
 const stepCase = (name: string, x: Tensor, y: Tensor, w: Tensor, b: number, lr: number) =>
-  mkCase(name, "gradientStep", { X: x, y, w, b: Math.fround(b), lr }, TOL_STEP);
+  mkCase(name, "gradientStep", { X: x, y, w, b, lr }, TOL_STEP);
 
 /** y = X w + b + noise, float32. */
 function linearData(rng: Rng, x: Tensor, w: number[], b: number, noise: number): Tensor {
@@ -208,9 +209,8 @@ const spec: ModuleBody = {
   randomCases,
   async oracle(c, ort) {
     if (c.fn === "fitNormalEquations") return fitOracle(arg<Tensor>(c, "X"), arg<Tensor>(c, "y")) as unknown as Value;
-    const out = await ort.run(stepModel(arg<number>(c, "lr")), {
-      X: arg<Tensor>(c, "X"), y: arg<Tensor>(c, "y"), w: arg<Tensor>(c, "w"),
-      b: { data: Float32Array.of(arg<number>(c, "b")), shape: [] },
+    const out = await ort.run(stepModel, {
+      X: arg<Tensor>(c, "X"), y: arg<Tensor>(c, "y"), w: arg<Tensor>(c, "w"), ...feed("b", arg<number>(c, "b")), ...feed("lr", arg<number>(c, "lr")),
     });
     return { w: out.wNew!, b: out.bNew!.data[0]!, loss: out.loss!.data[0]! } as Value;
   },

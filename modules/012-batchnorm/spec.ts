@@ -1,7 +1,7 @@
 // 012 batchnorm: cases, oracle, hints and known mistakes.
 import { arg, f32, f64, mkCase, model } from "../../src/core/spec-kit.ts";
 import { tensor } from "../../src/core/tensor.ts";
-import type { Case, ModuleBody, OracleModel, Tensor, TolMap, Value } from "../../src/core/types.ts";
+import type { Case, ModuleBody, Tensor, TolMap, Value } from "../../src/core/types.ts";
 import type { Graph } from "../../src/onnx/graph.ts";
 import type { Rng } from "../../src/core/rng.ts";
 import { mistakes } from "./mistakes.ts";
@@ -10,37 +10,39 @@ import * as reference from "./reference.ts";
 const TOL: TolMap = { "*": { atol: 1e-5, rtol: 1e-5 } };
 const TOL_BACK: TolMap = { "*": { atol: 1e-5, rtol: 1e-4 } };
 
-const models = new Map<string, OracleModel>();
-function cached(key: string, build: (g: Graph) => void): OracleModel {
-  let m = models.get(key);
-  if (!m) models.set(key, (m = model(key, build)));
-  return m;
+/** A float64 number fed through float32 inputs: hi = fround(v), lo = fround(v - hi); hi + lo = v to ~1e-15. */
+function split(v: number): { hi: Tensor; lo: Tensor } {
+  const hi = Math.fround(v);
+  return { hi: { data: Float32Array.of(hi), shape: [] }, lo: { data: Float32Array.of(Math.fround(v - hi)), shape: [] } };
 }
+/** The graph side of split(): a float64 scalar from inputs <name>Hi and <name>Lo. */
+const dscalar = (g: Graph, name: string) => g.op1("Add", [f64(g, g.input(`${name}Hi`)), f64(g, g.input(`${name}Lo`))]);
+const feed = (name: string, v: number) => { const s = split(v); return { [`${name}Hi`]: s.hi, [`${name}Lo`]: s.lo }; };
 const AX0 = (g: Graph) => g.constant([0], [1]);
 const mean0 = (g: Graph, v: string) => g.op1("ReduceMean", [v, AX0(g)], { keepdims: 1 }); // [1,D]
 
 // training oracle: a float64 graph (ONNX BatchNormalization's training mode uses the biased variance
 // and the opposite momentum convention for the running statistics, so it is written out)
-const trainModel = (momentum: number, eps: number) =>
-  cached(`012/batchnorm-train/m=${momentum}/eps=${eps}`, (g) => {
-    const x = f64(g, g.input("x"));
-    const gamma = f64(g, g.input("gamma"));
-    const beta = f64(g, g.input("beta"));
-    const rm = f64(g, g.input("runningMeanIn"));
-    const rv = f64(g, g.input("runningVarIn"));
-    const mean = mean0(g, x);
-    const d = g.op1("Sub", [x, mean]);
-    const variance = mean0(g, g.op1("Mul", [d, d])); // biased, [1,D]
-    const inv = g.op1("Reciprocal", [g.op1("Sqrt", [g.op1("Add", [variance, g.scalar(eps, "float64")])])]);
-    g.output(f32(g, g.op1("Add", [g.op1("Mul", [g.op1("Mul", [d, inv]), gamma]), beta])), "y");
-    const n = g.op1("Cast", [g.op1("Gather", [g.op1("Shape", [x]), g.scalar(0, "int64")], { axis: 0 })], { to: 11 });
-    const unbiased = g.op1("Div", [g.op1("Mul", [variance, n]), g.op1("Sub", [n, g.scalar(1, "float64")])]);
-    const m = g.scalar(momentum, "float64");
-    const keep = g.scalar(1 - momentum, "float64");
-    const flat = (v: string) => g.op1("Squeeze", [v, AX0(g)]);
-    g.output(f32(g, g.op1("Add", [g.op1("Mul", [keep, rm]), g.op1("Mul", [m, flat(mean)])])), "runningMean");
-    g.output(f32(g, g.op1("Add", [g.op1("Mul", [keep, rv]), g.op1("Mul", [m, flat(unbiased)])])), "runningVar");
-  });
+// momentum and eps reach it in float64 (each split into two float32 inputs)
+const trainModel = model("012/batchnorm-train", (g) => {
+  const x = f64(g, g.input("x"));
+  const gamma = f64(g, g.input("gamma"));
+  const beta = f64(g, g.input("beta"));
+  const rm = f64(g, g.input("runningMeanIn"));
+  const rv = f64(g, g.input("runningVarIn"));
+  const mean = mean0(g, x);
+  const d = g.op1("Sub", [x, mean]);
+  const variance = mean0(g, g.op1("Mul", [d, d])); // biased, [1,D]
+  const inv = g.op1("Reciprocal", [g.op1("Sqrt", [g.op1("Add", [variance, dscalar(g, "eps")])])]);
+  g.output(f32(g, g.op1("Add", [g.op1("Mul", [g.op1("Mul", [d, inv]), gamma]), beta])), "y");
+  const n = g.op1("Cast", [g.op1("Gather", [g.op1("Shape", [x]), g.scalar(0, "int64")], { axis: 0 })], { to: 11 });
+  const unbiased = g.op1("Div", [g.op1("Mul", [variance, n]), g.op1("Sub", [n, g.scalar(1, "float64")])]);
+  const m = dscalar(g, "momentum");
+  const keep = g.op1("Sub", [g.scalar(1, "float64"), m]);
+  const flat = (v: string) => g.op1("Squeeze", [v, AX0(g)]);
+  g.output(f32(g, g.op1("Add", [g.op1("Mul", [keep, rm]), g.op1("Mul", [m, flat(mean)])])), "runningMean");
+  g.output(f32(g, g.op1("Add", [g.op1("Mul", [keep, rv]), g.op1("Mul", [m, flat(unbiased)])])), "runningVar");
+});
 
 // eval oracle: ONNX BatchNormalization (inference mode), float64, epsilon 1e-5
 const evalModel = model("012/batchnorm-eval", (g) => {
@@ -158,7 +160,7 @@ const spec: ModuleBody = {
       const has = (n: string) => c.args.some((x) => x.name === n);
       const m = has("momentum") ? arg<number>(c, "momentum") : 0.1;
       const eps = has("eps") ? arg<number>(c, "eps") : 1e-5;
-      const out = await ort.run(trainModel(m, eps), { x: a("x"), gamma: a("gamma"), beta: a("beta"), runningMeanIn: a("runningMean"), runningVarIn: a("runningVar") });
+      const out = await ort.run(trainModel, { x: a("x"), gamma: a("gamma"), beta: a("beta"), runningMeanIn: a("runningMean"), runningVarIn: a("runningVar"), ...feed("momentum", m), ...feed("eps", eps) });
       return { y: out.y!, runningMean: out.runningMean!, runningVar: out.runningVar! } as Value;
     }
     if (c.fn === "batchNormEval") {

@@ -1,43 +1,46 @@
 // 013 dropout: cases, oracle, hints and known mistakes.
 import { arg, f32, f64, mkCase, model } from "../../src/core/spec-kit.ts";
 import { tensor } from "../../src/core/tensor.ts";
-import type { Case, ModuleBody, OracleModel, Tensor, TolMap } from "../../src/core/types.ts";
+import type { Case, ModuleBody, Tensor, TolMap } from "../../src/core/types.ts";
+import type { Graph } from "../../src/onnx/graph.ts";
 import type { Rng } from "../../src/core/rng.ts";
 import { mistakes } from "./mistakes.ts";
 import * as reference from "./reference.ts";
 
 const TOL: TolMap = { "*": { atol: 1e-6, rtol: 1e-6 } };
 
-// oracles: ONNX graphs in float64 with p (and the mode) baked in as double constants, one per value
-const models = new Map<string, OracleModel>();
-function cached(key: string, build: Parameters<typeof model>[1]): OracleModel {
-  let m = models.get(key);
-  if (!m) models.set(key, (m = model(key, build)));
-  return m;
+// oracles: ONNX graphs in float64; p reaches the graph in float64 (split into two float32 inputs),
+// the mode as a bool input
+
+/** A float64 number fed through float32 inputs: hi = fround(v), lo = fround(v - hi); hi + lo = v to ~1e-15. */
+function split(v: number): { hi: Tensor; lo: Tensor } {
+  const hi = Math.fround(v);
+  return { hi: { data: Float32Array.of(hi), shape: [] }, lo: { data: Float32Array.of(Math.fround(v - hi)), shape: [] } };
 }
+/** The graph side of split(): a float64 scalar from inputs <name>Hi and <name>Lo. */
+const dscalar = (g: Graph, name: string) => g.op1("Add", [f64(g, g.input(`${name}Hi`)), f64(g, g.input(`${name}Lo`))]);
+const feed = (name: string, v: number) => { const s = split(v); return { [`${name}Hi`]: s.hi, [`${name}Lo`]: s.lo }; };
 
 // mask = Where(training And u < p, 0, 1); y = x * mask / Where(training, 1 - p, 1)
-const forwardModel = (p: number, training: boolean) =>
-  cached(`013/dropout/p=${p}/training=${training}`, (g) => {
-    const x = f64(g, g.input("x"));
-    const u = f64(g, g.input("u"));
-    const pc = g.scalar(p, "float64");
-    const train = g.scalar(training ? 1 : 0, "bool");
-    const drop = g.op1("And", [g.op1("Less", [u, pc]), train]);
-    const mask = g.op1("Where", [drop, g.scalar(0, "float64"), g.scalar(1, "float64")]);
-    const keep = g.op1("Where", [train, g.op1("Sub", [g.scalar(1, "float64"), pc]), g.scalar(1, "float64")]);
-    g.output(f32(g, g.op1("Div", [g.op1("Mul", [x, mask]), keep])), "y");
-    g.output(f32(g, mask), "mask"); // u's shape (= x's) in both modes: And broadcasts the scalar flag
-  });
+const forwardModel = model("013/dropout", (g) => {
+  const x = f64(g, g.input("x"));
+  const u = f64(g, g.input("u"));
+  const pc = dscalar(g, "p");
+  const train = g.input("training", "bool");
+  const drop = g.op1("And", [g.op1("Less", [u, pc]), train]);
+  const mask = g.op1("Where", [drop, g.scalar(0, "float64"), g.scalar(1, "float64")]);
+  const keep = g.op1("Where", [train, g.op1("Sub", [g.scalar(1, "float64"), pc]), g.scalar(1, "float64")]);
+  g.output(f32(g, g.op1("Div", [g.op1("Mul", [x, mask]), keep])), "y");
+  g.output(f32(g, mask), "mask"); // u's shape (= x's) in both modes: And broadcasts the scalar flag
+});
 
 // dx = dy * mask / (1 - p)
-const backwardModel = (p: number) =>
-  cached(`013/dropout-backward/p=${p}`, (g) => {
-    const dy = f64(g, g.input("dy"));
-    const mask = f64(g, g.input("mask"));
-    const keep = g.op1("Sub", [g.scalar(1, "float64"), g.scalar(p, "float64")]);
-    g.output(f32(g, g.op1("Div", [g.op1("Mul", [dy, mask]), keep])), "dx");
-  });
+const backwardModel = model("013/dropout-backward", (g) => {
+  const dy = f64(g, g.input("dy"));
+  const mask = f64(g, g.input("mask"));
+  const keep = g.op1("Sub", [g.scalar(1, "float64"), dscalar(g, "p")]);
+  g.output(f32(g, g.op1("Div", [g.op1("Mul", [dy, mask]), keep])), "dx");
+});
 
 /** Uniform draws in [0, 1) with none within 1e-6 of p (the curriculum's promise). */
 function draws(rng: Rng, shape: number[], p: number): Tensor {
@@ -49,7 +52,10 @@ function draws(rng: Rng, shape: number[], p: number): Tensor {
 }
 
 const X = (data: number[], shape: number[]) => tensor(data, shape);
-const fwd = (name: string, x: Tensor, p: number, u: Tensor, training: boolean) => mkCase(name, "dropout", { x, p, u, training }, TOL);
+function fwd(name: string, x: Tensor, p: number, u: Tensor, training: boolean): Case {
+  if (u.data.some((v) => Math.abs(v - p) < 1e-6 || v < 0 || v >= 1)) throw new Error(`013 case "${name}": a draw is within 1e-6 of p or outside [0, 1)`);
+  return mkCase(name, "dropout", { x, p, u, training }, TOL);
+}
 const mask = (x: Tensor, p: number, u: Tensor) => reference.dropout(x, p, u, true).mask;
 
 function fixtureCases(): Case[] {
@@ -114,10 +120,11 @@ const spec: ModuleBody = {
   randomCases,
   async oracle(c, ort) {
     if (c.fn === "dropout") {
-      const out = await ort.run(forwardModel(arg<number>(c, "p"), arg<boolean>(c, "training")), { x: arg<Tensor>(c, "x"), u: arg<Tensor>(c, "u") });
+      const training = { data: Uint8Array.of(arg<boolean>(c, "training") ? 1 : 0), shape: [] };
+      const out = await ort.run(forwardModel, { x: arg<Tensor>(c, "x"), u: arg<Tensor>(c, "u"), training, ...feed("p", arg<number>(c, "p")) });
       return { y: out.y!, mask: out.mask! } as { y: Tensor; mask: Tensor };
     }
-    return (await ort.run(backwardModel(arg<number>(c, "p")), { dy: arg<Tensor>(c, "dy"), mask: arg<Tensor>(c, "mask") })).dx!;
+    return (await ort.run(backwardModel, { dy: arg<Tensor>(c, "dy"), mask: arg<Tensor>(c, "mask"), ...feed("p", arg<number>(c, "p")) })).dx!;
   },
   reference: reference as Record<string, unknown>,
   mistakes,
