@@ -9,6 +9,8 @@ export interface RegistryEntry extends ModuleMeta {
 export const REGISTRY: RegistryEntry[] = [
   { number: 1, id: "tensor-shape", tier: "P0", title: "Tensor shapes: flatten, split and merge attention heads, broadcast a bias", aliases: [], targetMinutes: 10, load: () => import("../modules/001-tensor-shape/spec.js") },
   { number: 2, id: "matrix-multiplication", tier: "P0", title: "Matrix multiplication, plain and batched", aliases: ["matmul"], targetMinutes: 8, load: () => import("../modules/002-matrix-multiplication/spec.js") },
+  { number: 3, id: "linear-regression", tier: "P0", title: "Linear regression: normal equations and a gradient step", aliases: [], targetMinutes: 25, load: () => import("../modules/003-linear-regression/spec.js") },
+  { number: 4, id: "k-means", tier: "P0", title: "k-means: distances, assignment, update and the loop", aliases: [], targetMinutes: 25, load: () => import("../modules/004-k-means/spec.js") },
   { number: 5, id: "linear-layer", tier: "P0", title: "Linear layer, forward and backward", aliases: ["linear"], targetMinutes: 15, load: () => import("../modules/005-linear-layer/spec.js") },
   { number: 6, id: "embedding", tier: "P0", title: "Token embedding lookup and its backward pass", aliases: [], targetMinutes: 10, load: () => import("../modules/006-embedding/spec.js") },
   { number: 7, id: "activations", tier: "P0", title: "Activations (ReLU, sigmoid, tanh, GELU exact and tanh, SiLU) and their backward passes", aliases: [], targetMinutes: 25, load: () => import("../modules/007-activations/spec.js") },
@@ -16,6 +18,8 @@ export const REGISTRY: RegistryEntry[] = [
   { number: 9, id: "cross-entropy", tier: "P0", title: "Cross-entropy loss from logits, forward and backward", aliases: [], targetMinutes: 10, load: () => import("../modules/009-cross-entropy/spec.js") },
   { number: 10, id: "kl-divergence", tier: "P0", title: "KL divergence between two softmax distributions, forward and backward", aliases: ["kl"], targetMinutes: 12, load: () => import("../modules/010-kl-divergence/spec.js") },
   { number: 11, id: "mse-loss", tier: "P0", title: "Mean squared error loss, forward and backward", aliases: ["mse"], targetMinutes: 5, load: () => import("../modules/011-mse-loss/spec.js") },
+  { number: 12, id: "batchnorm", tier: "P0", title: "Batch normalization: training, eval and backward", aliases: [], targetMinutes: 25, load: () => import("../modules/012-batchnorm/spec.js") },
+  { number: 13, id: "dropout", tier: "P0", title: "Inverted dropout and its backward pass", aliases: [], targetMinutes: 8, load: () => import("../modules/013-dropout/spec.js") },
   { number: 14, id: "layernorm", tier: "P0", title: "Layer normalization, forward and backward", aliases: ["layer-norm", "ln"], targetMinutes: 20, load: () => import("../modules/014-layernorm/spec.js") },
   { number: 15, id: "rmsnorm", tier: "P1", title: "RMSNorm, forward and backward", aliases: [], targetMinutes: 15, load: () => import("../modules/015-rmsnorm/spec.js") },
   { number: 16, id: "causal-mask", tier: "P1", title: "Causal mask (bottom-right for decoding), applying a mask, padding mask", aliases: [], targetMinutes: 10, load: () => import("../modules/016-causal-mask/spec.js") },
