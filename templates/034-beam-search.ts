@@ -5,7 +5,8 @@
 // summed log-prob (ties: lower beam, then lower token). A kept candidate ending in eos is finished and
 // leaves the live set; after maxLen generated tokens the live beams are finished too.
 // score = (sum of log-probs) / L^lengthPenalty, L = generated length including eos; the best finished
-// score wins (the one finished first on ties). tokens exclude bos and include eos.
+// score wins (the one finished first on ties). tokens exclude bos and end with eos (unless maxLen
+// stopped the search).
 // Tolerance: tokens exactly; score atol 1e-6, rtol 1e-6.
 // Submit with: llmdrill submit beam
 

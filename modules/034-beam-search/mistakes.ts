@@ -13,6 +13,8 @@ interface Variant {
   noPenalty?: boolean;
   /** The returned tokens include bos. */
   withBos?: boolean;
+  /** Ties broken by lower token first, then lower beam. */
+  tokenFirst?: boolean;
 }
 
 function search(v: Variant) {
@@ -32,6 +34,7 @@ function search(v: Variant) {
         const row = step([bos, ...b.tokens]);
         for (let t = 0; t < row.length; t++) cands.push({ tokens: [...b.tokens, t], logp: b.logp + row[t]! });
       }
+      if (v.tokenFirst) cands.sort((a, b) => a.tokens[a.tokens.length - 1]! - b.tokens[b.tokens.length - 1]!);
       cands.sort((a, b) => b.logp - a.logp);
       live = [];
       for (const c of cands.slice(0, beamWidth)) {
@@ -69,7 +72,7 @@ export const mistakes: Mistake[] = [
   {
     id: "length-without-eos",
     title: "length penalty counts the tokens before eos only",
-    lesson: "L is the generated length including eos (Hugging Face's convention here): [5, eos] has L = 2",
+    lesson: "here L is the generated length including eos: [5, eos] has L = 2 (libraries differ on this; the contract fixes it)",
     impl: { beamSearch: search({ length: (b, eos) => b.tokens.filter((t) => t !== eos).length }) },
   },
   {
@@ -77,5 +80,11 @@ export const mistakes: Mistake[] = [
     title: "the returned tokens start with bos",
     lesson: "bos is the prompt, not generated output: return the generated tokens only, eos included",
     impl: { beamSearch: search({ withBos: true }) },
+  },
+  {
+    id: "ties-token-first",
+    title: "ties broken by the lower token before the lower beam",
+    lesson: "candidates are ordered by summed log-prob, then by beam (the better-ranked beam first), then by token: build them beam by beam, token by token, and sort stably",
+    impl: { beamSearch: search({ tokenFirst: true }) },
   },
 ];

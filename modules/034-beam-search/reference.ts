@@ -24,8 +24,8 @@ export function beamSearch(
     // candidates in (beam, token) order, so a stable sort breaks ties by lower beam, then lower token
     const candidates: Beam[] = [];
     for (const beam of live) {
-      const logits = step([bos, ...beam.tokens]);
-      for (let t = 0; t < logits.length; t++) candidates.push({ tokens: [...beam.tokens, t], logp: beam.logp + logits[t] });
+      const logprobs = step([bos, ...beam.tokens]);
+      for (let t = 0; t < logprobs.length; t++) candidates.push({ tokens: [...beam.tokens, t], logp: beam.logp + logprobs[t] });
     }
     candidates.sort((a, b) => b.logp - a.logp);
     live = [];

@@ -68,16 +68,25 @@ function fixtureCases(): Case[] {
     [0.25, 0.25, 0.25, 0.25],
   ]);
   const uniform = bigram([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]);
+  // after step 1, [1] and [2] tie; at step 2, [1,3] (beam 0, eos) ties with [2,1] and [2,3] for the
+  // second slot: beam order keeps [1,3] (finished), token order would keep [2,1]
+  const tieAcross = bigram([
+    [0.1, 0.35, 0.35, 0.2],
+    [0.05, 0.5, 0.15, 0.3],
+    [0.2, 0.3, 0.2, 0.3],
+    [0.25, 0.25, 0.25, 0.25],
+  ]);
   return [
     beamCase("worked example: V = 4 (0 bos, 1 a, 2 b, 3 eos), beam 2, maxLen 3, length penalty 1", worked, 0, 3, 2, 3, 1),
     beamCase("beam width 1 is greedy decoding", garden, 0, 3, 1, 3, 1),
     beamCase("beam width 2 finds the sequence greedy misses: a likely first token with poor continuations", garden, 0, 3, 2, 3, 1),
     beamCase("length penalty 0: the summed log-prob decides, short hypotheses win", short, 0, 3, 3, 4, 0),
     beamCase("length penalty 1: the log-prob per token decides, the longer hypothesis wins", short, 0, 3, 3, 4, 1),
-    beamCase("length penalty 2 favours length even more: L counts eos", short, 0, 3, 2, 4, 2),
+    beamCase("length penalty 2 favours length even more", short, 0, 3, 2, 4, 2),
     beamCase("eos finishes a hypothesis and frees its beam slot for one that can still grow", crowd, 0, 3, 2, 3, 1),
     beamCase("maxLen reached: live beams are finished as they are (no eos at the end)", bigram([[1, 5, 4, 0.1], [1, 5, 4, 0.1], [1, 4, 5, 0.1], [1, 1, 1, 1]]), 0, 3, 2, 3, 1),
-    beamCase("ties: lower beam first, then lower token", uniform, 0, 3, 2, 2, 1),
+    beamCase("ties within a beam: the lower token is kept", uniform, 0, 3, 2, 2, 1),
+    beamCase("ties across beams: the candidate of the better beam is kept before a lower token of a worse beam", tieAcross, 0, 3, 2, 3, 0),
     beamCase("a beam as wide as the space (4^3 = 64) is exact search", seeded(11, 4, 1), 0, 3, 64, 3, 0.6),
     beamCase("eos is not the last token id: eos = 1, bos = 2", seeded(13, 5, 1.2), 2, 1, 3, 4, 1),
   ];
@@ -150,7 +159,7 @@ const spec: ModuleBody = {
     {
       name: "beamSearch",
       signature: "beamSearch(step: (prefix: number[]) => Float32Array, bos: number, eos: number, beamWidth: number, maxLen: number, lengthPenalty: number): { tokens: number[]; score: number }",
-      doc: "step(prefix) gives log-probs [V] for the token after prefix (prefix starts with bos); tokens exclude bos and include eos; score = sum log-probs / L^lengthPenalty, L = tokens.length",
+      doc: "step(prefix) gives log-probs [V] for the token after prefix (prefix starts with bos); tokens exclude bos and end with eos (unless maxLen stopped the search); score = sum log-probs / L^lengthPenalty, L = tokens.length",
     },
   ],
   toleranceText: "tokens exactly; score atol 1e-6, rtol 1e-6",
