@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UsageError } from "./core/errors.js";
 import { UnknownModuleError } from "./registry.js";
+import { FixtureError } from "./core/fixtures.js";
 
 const program = new Command();
 let debug = process.argv.includes("--debug");
@@ -78,13 +79,15 @@ function parseSeed(v: string): number {
 
 async function main(): Promise<void> {
   try {
+    // test hook: proves that an unexpected error ends in one line (and a trace only with --debug)
+    if (process.env.LLMDRILL_TEST_INTERNAL_ERROR) throw new Error("simulated internal error (LLMDRILL_TEST_INTERNAL_ERROR is set)");
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(EXIT.ok);
       process.exit(EXIT.usage);
     }
-    if (e instanceof UsageError || e instanceof UnknownModuleError) {
+    if (e instanceof UsageError || e instanceof UnknownModuleError || e instanceof FixtureError) {
       process.stderr.write(`llmdrill: ${e.message}\n`);
       process.exit(EXIT.usage);
     }

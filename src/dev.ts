@@ -1,5 +1,7 @@
 // Developer tools: `npm run fixtures` (regenerate fixtures/) and `npm run check:curriculum`.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { encodeManifest, manifestPath } from "./core/fixtures.js";
 import { checkModule, generateFixtures } from "./core/curriculum.js";
 import { fixturePath, moduleSlug } from "./core/paths.js";
 import { loadSpec, REGISTRY } from "./registry.js";
@@ -12,6 +14,18 @@ async function fixtures(only?: string): Promise<void> {
     writeFileSync(fixturePath(spec), text);
     process.stdout.write(`wrote ${fixturePath(spec)}\n`);
   }
+  writeFileSync(manifestPath(), manifestText());
+  process.stdout.write(`wrote ${manifestPath()}\n`);
+}
+
+/** The checksum manifest of every registered module's fixture file as it is on disk. */
+function manifestText(): string {
+  const files: Record<string, string> = {};
+  for (const entry of REGISTRY) {
+    const p = fixturePath(entry);
+    if (existsSync(p)) files[basename(p)] = readFileSync(p, "utf8");
+  }
+  return encodeManifest(files);
 }
 
 async function check(): Promise<void> {

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeFixtures, type FixtureCase } from "./fixtures.js";
+import { encodeFixtures, manifestPath, sha256, type FixtureCase } from "./fixtures.js";
 import { grade } from "./grade.js";
 import { fixturePath, moduleDir, moduleSlug, readmePath, referencePath, templatePath } from "./paths.js";
 import type { Report } from "./report.js";
@@ -60,6 +60,13 @@ export async function checkModule(spec: ModuleSpec, opts: CheckOptions = {}): Pr
   const text = encodeFixtures(spec, fixtures);
   const onDisk = existsSync(fixturePath(spec)) ? readFileSync(fixturePath(spec), "utf8") : "";
   if (onDisk !== text) problems.push(`${fixturePath(spec)} is not current: run \`npm run fixtures\``);
+  else {
+    let sums: Record<string, string> = {};
+    try {
+      sums = JSON.parse(readFileSync(manifestPath(), "utf8")).sha256 ?? {};
+    } catch { /* reported below */ }
+    if (sums[`${slug}.json`] !== sha256(text)) problems.push(`${manifestPath()} has no current checksum for ${slug}.json: run \`npm run fixtures\``);
+  }
 
   const tmp = mkdtempSync(join(tmpdir(), `llmdrill-check-${slug}-`));
   const buildDir = join(tmp, "build");

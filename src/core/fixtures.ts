@@ -1,6 +1,8 @@
 // Fixture files: one JSON file per module, readable with any JSON library (see fixtures/README.md).
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fixturePath, moduleSlug } from "./paths.js";
+import { basename, join } from "node:path";
+import { fixturePath, moduleSlug, packageRoot } from "./paths.js";
 import { isTensorLike, dtypeOf } from "./tensor.js";
 import type { Case, ModuleSpec, TolMap, Value } from "./types.js";
 
@@ -9,7 +11,31 @@ export const FIXTURE_VERSION = 1;
 
 export interface FixtureCase extends Case { expected: Value | undefined }
 
+/** A fixture file that is missing, edited or unreadable: says how to regenerate it. */
 export class FixtureError extends Error {}
+
+export const MANIFEST_FORMAT = "llmdrill-fixture-manifest";
+export const manifestPath = () => join(packageRoot(), "fixtures", "MANIFEST.json");
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The manifest text for fixture files given as { "008-softmax.json": text }. */
+export function encodeManifest(files: Record<string, string>): string {
+  const sums = Object.fromEntries(Object.keys(files).sort().map((f) => [f, sha256(files[f]!)]));
+  return stableJson({ format: MANIFEST_FORMAT, version: 1, generatedBy: "npm run fixtures", sha256: sums }) + "\n";
+}
+
+let manifest: Record<string, string> | undefined;
+function manifestSums(): Record<string, string> {
+  if (manifest) return manifest;
+  let doc: any;
+  try {
+    doc = JSON.parse(readFileSync(manifestPath(), "utf8"));
+  } catch {
+    throw new FixtureError(`the fixture checksum manifest ${manifestPath()} is missing or unreadable; regenerate the fixtures with \`npm run fixtures\` in the llmdrill checkout`);
+  }
+  if (doc?.format !== MANIFEST_FORMAT || typeof doc.sha256 !== "object") throw new FixtureError(`${manifestPath()} is not a fixture manifest; regenerate with \`npm run fixtures\``);
+  return (manifest = doc.sha256 as Record<string, string>);
+}
 
 // ---- encoding ----
 
@@ -138,6 +164,9 @@ export function loadFixtures(spec: ModuleSpec): FixtureCase[] {
   } catch {
     throw new FixtureError(`the fixture file ${p} is missing; regenerate it with \`npm run fixtures\` in the llmdrill checkout`);
   }
+  const want = manifestSums()[basename(p)];
+  if (want === undefined) throw new FixtureError(`${p} is not listed in ${manifestPath()}; regenerate with \`npm run fixtures\``);
+  if (sha256(text) !== want) throw new FixtureError(`${p} does not match its checksum in ${manifestPath()} (edited or damaged); regenerate it with \`npm run fixtures\``);
   try {
     return decodeFixtures(text, p);
   } catch (e) {

@@ -179,7 +179,11 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       const where = { case: s.name, fn: c.fn, source: c.source, inputs: summarizeArgs(c) };
       if (!r) {
         const f = outcome.fatal;
-        if (!f) continue;
+        if (!f) {
+          // the worker said it was done without answering this case: never a pass
+          s.status = "failed";
+          return finish("runtime_error", { ...where, kind: "crash", message: "no result came back for this case (did your code post messages of its own?)" }, outcome.stdout);
+        }
         if (f.kind === "load") {
           const err = f.error!;
           const verdict: Verdict = err.kind === "memory" ? "memory_limit_exceeded" : "runtime_error";

@@ -1,7 +1,7 @@
 // Progress per module, in <workspace>/.llmdrill/progress.json. Every change is a locked
 // read-modify-write; writes are atomic (temp file, fsync, rename). A file that cannot be read is
 // moved aside and reported, never silently dropped.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Verdict } from "./report.js";
 
@@ -101,6 +101,20 @@ export class ProgressStore {
     return { schema: PROGRESS_SCHEMA, modules: {} };
   }
 
+  /** Removes temp files left by a writer that was killed before its rename (under the lock). */
+  private sweepTemps(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.stateDir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const m = /^progress\.json\.(\d+)\.\d+\.tmp$/.exec(n);
+      if (m && !pidAlive(Number(m[1]))) rmSync(join(this.stateDir, n), { force: true });
+    }
+  }
+
   private writeAtomic(data: ProgressData): void {
     mkdirSync(this.stateDir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
@@ -117,6 +131,7 @@ export class ProgressStore {
   /** Runs fn on the current data under the workspace lock and writes the result atomically. */
   update<T>(fn: (data: ProgressData, now: Date) => T): T {
     return withLock(join(this.stateDir, "progress.lock"), () => {
+      this.sweepTemps();
       const data = this.read();
       const out = fn(data, this.now());
       this.writeAtomic(data);
@@ -133,7 +148,30 @@ export class ProgressStore {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
 
-/** A directory lock (mkdir is atomic); a lock older than staleMs is taken over. */
+/** True when the lock's owner file names a process on this machine that no longer exists (killed). */
+function ownerIsGone(lockDir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lockDir, "owner"), "utf8"));
+  } catch {
+    return false; // being created right now, or written by an older llmdrill: wait for staleMs
+  }
+  return Number.isInteger(pid) && pid > 0 && !pidAlive(pid);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/**
+ * A directory lock (mkdir is atomic). A lock whose owner process is gone (SIGKILL) is taken over at
+ * once; any lock older than staleMs is taken over too.
+ */
 export function withLock<T>(lockDir: string, fn: () => T, timeoutMs = 15000, staleMs = 10000): T {
   const start = Date.now();
   mkdirSync(join(lockDir, ".."), { recursive: true });
@@ -144,7 +182,7 @@ export function withLock<T>(lockDir: string, fn: () => T, timeoutMs = 15000, sta
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       try {
-        if (Date.now() - statSync(lockDir).mtimeMs > staleMs) {
+        if (Date.now() - statSync(lockDir).mtimeMs > staleMs || ownerIsGone(lockDir)) {
           rmSync(lockDir, { recursive: true, force: true });
           continue;
         }

@@ -48,7 +48,8 @@ export interface Mistake {
   title: string;
   /** "exp overflows for logits above 88 in float32: subtract the row max first" */
   lesson: string;
-  impl: Record<string, (...args: any[]) => unknown>;
+  /** Functions (or, for class-driving cases, classes) that replace the reference's. */
+  impl: Record<string, ((...args: any[]) => unknown) | (new (...args: any[]) => unknown)>;
 }
 
 export interface FunctionDoc {
