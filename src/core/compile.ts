@@ -49,8 +49,55 @@ function prune(buildDir: string, keep = 40): void {
   } catch { /* a concurrent prune got there first */ }
 }
 
-/** Bundles `file` into `buildDir/<hash>.mjs` with an inline source map (so stack traces name the learner's lines). */
+interface IndexEntry { bundle: string; inputs: Record<string, string> }
+const sha = (b: Buffer | Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+function readIndex(buildDir: string): Record<string, IndexEntry> {
+  try {
+    return JSON.parse(readFileSync(join(buildDir, "index.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+/** The bundle of an earlier compile when the file and everything it imported are unchanged. */
+function cached(file: string, buildDir: string): CompileResult | undefined {
+  const e = readIndex(buildDir)[file];
+  if (!e) return undefined;
+  for (const [p, h] of Object.entries(e.inputs)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(p);
+    } catch {
+      return undefined;
+    }
+    if (sha(bytes) !== h) return undefined;
+  }
+  const bundlePath = join(buildDir, e.bundle);
+  return existsSync(bundlePath) ? { ok: true, bundlePath, inputs: Object.keys(e.inputs), cached: true } : undefined;
+}
+
+function remember(file: string, buildDir: string, bundle: string, inputs: string[]): void {
+  const idx = readIndex(buildDir);
+  const sums: Record<string, string> = {};
+  try {
+    for (const p of inputs) sums[p] = sha(readFileSync(p));
+  } catch {
+    return; // an input vanished meanwhile: do not cache
+  }
+  idx[file] = { bundle, inputs: sums };
+  const tmp = join(buildDir, `index.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(idx));
+  renameSync(tmp, join(buildDir, "index.json")); // last writer wins: it is only a cache
+}
+
+/**
+ * Bundles `file` into `buildDir/<hash>.mjs` with an inline source map (so stack traces name the
+ * learner's lines). An unchanged file (and unchanged imports) reuses its bundle without esbuild.
+ */
 export async function compileDrill(file: string, buildDir: string): Promise<CompileResult> {
+  const hit = cached(file, buildDir);
+  if (hit) return hit;
   const esbuild = await import("esbuild");
   mkdirSync(buildDir, { recursive: true });
   const provisional = join(buildDir, "bundle.mjs");
@@ -89,11 +136,13 @@ export async function compileDrill(file: string, buildDir: string): Promise<Comp
   // the source map's paths are relative to the bundle's folder, which is the same for every hash
   const hash = createHash("sha256").update(out.contents).digest("hex").slice(0, 16);
   const bundlePath = join(buildDir, `${hash}.mjs`);
-  if (existsSync(bundlePath)) return { ok: true, bundlePath, inputs, cached: true };
-  const tmp = `${bundlePath}.${process.pid}.tmp`;
-  writeFileSync(tmp, out.contents);
-  renameSync(tmp, bundlePath);
-  prune(buildDir);
+  if (!existsSync(bundlePath)) {
+    const tmp = `${bundlePath}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.contents);
+    renameSync(tmp, bundlePath);
+    prune(buildDir);
+  }
+  remember(file, buildDir, `${hash}.mjs`, inputs);
   return { ok: true, bundlePath, inputs, cached: false };
 }
 
