@@ -94,8 +94,7 @@ async function main(): Promise<void> {
     const err = e as Error;
     if (debug) process.stderr.write(`${err?.stack ?? String(e)}\n`);
     process.stderr.write(
-      `llmdrill: internal error: ${err?.message ?? String(e)}\n` +
-        (debug ? "" : "This is a bug in llmdrill, not in your code: run the command again with --debug and include its output in a bug report.\n"),
+      `llmdrill: internal error: ${err?.message ?? String(e)} (a bug in llmdrill, not in your code: ${debug ? "please include the trace above" : "run the command again with --debug"} in a bug report)\n`,
     );
     process.exit(EXIT.internal);
   }

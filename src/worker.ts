@@ -26,9 +26,14 @@ export type WorkerMessage =
   | { type: "result"; i: number; ok: false; error: ThrownInfo; ms: number }
   | { type: "done" };
 
+// intrinsics the harness uses after the learner's file has loaded (and may have replaced built-ins)
 const port = parentPort!;
 const post = port.postMessage.bind(port);
 const now = performance.now.bind(performance);
+const stringify = JSON.stringify;
+const keysOf = Object.keys;
+const strSlice = String.prototype.slice;
+const cut = (t: string, n: number) => Reflect.apply(strSlice, t, [0, n]) as string;
 let init: WorkerInit;
 
 class MemoryLimitError extends Error {}
@@ -44,11 +49,11 @@ function describe(e: unknown): ThrownInfo {
       const overflow = e instanceof RangeError && /call stack size/i.test(message);
       return { name: String(e.name), message, stack: String(e.stack), kind: overflow ? "stack-overflow" : "error" };
     }
-    if (typeof e === "string") return { name: "string", message: `a string was thrown: ${JSON.stringify(e.slice(0, 300))}`, kind: "error" };
+    if (typeof e === "string") return { name: "string", message: `a string was thrown: ${stringify(cut(e, 300))}`, kind: "error" };
     if (e === null || e === undefined) return { name: String(e), message: `${String(e)} was thrown instead of an Error`, kind: "error" };
     if (typeof e === "object") {
       let text = "";
-      try { text = JSON.stringify(e)?.slice(0, 200) ?? ""; } catch { text = "(unprintable)"; }
+      try { const j = stringify(e); text = typeof j === "string" ? cut(j, 200) : ""; } catch { text = "(unprintable)"; }
       return { name: "object", message: `an object that is not an Error was thrown: ${text}`, kind: "error" };
     }
     return { name: typeof e, message: `${typeof e} ${String(e)} was thrown instead of an Error`, kind: "error" };
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
     post({ type: "load-error", error: describe(e) } satisfies WorkerMessage);
     return;
   }
-  post({ type: "loaded", ms: now() - t0, exports: Object.keys(mod) } satisfies WorkerMessage);
+  post({ type: "loaded", ms: now() - t0, exports: keysOf(mod) } satisfies WorkerMessage);
   for (let i = 0; i < init.calls.length; i++) {
     const call = init.calls[i]!;
     post({ type: "start", i } satisfies WorkerMessage);

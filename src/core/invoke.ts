@@ -1,6 +1,13 @@
 // How a case calls the learner's code, shared by the worker (learner code) and the engine
 // (reference, oracle, known mistakes): plain calls, class-driving scripts, and callables that cross
 // the thread boundary as descriptors.
+// In the worker the learner's file may replace built-ins (Array.prototype.map, Function.prototype.apply,
+// the array iterator...): this file uses only plain loops, indexing and intrinsics captured when it
+// loads, before any learner code runs.
+
+const apply = Reflect.apply;
+const construct = Reflect.construct;
+const sliceF32 = Float32Array.prototype.slice;
 
 /** One step of a script that drives an exported class: construct, call a method, read a getter. */
 export interface Step {
@@ -26,16 +33,22 @@ export function isCallableSpec(v: unknown): v is CallableSpec {
 
 /** Replaces callable descriptors (at the top level of an argument list) with functions. */
 export function materialize(args: unknown[]): unknown[] {
-  return args.map((a) => {
-    if (!isCallableSpec(a)) return a;
+  const out: unknown[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!isCallableSpec(a)) {
+      out[i] = a;
+      continue;
+    }
     const { data, shape } = a.table;
-    const v = shape[1]!;
-    return (prefix: number[]) => {
+    const rows = shape[0]!, v = shape[1]!;
+    out[i] = (prefix: number[]) => {
       const last = prefix[prefix.length - 1];
-      if (!Number.isInteger(last) || last! < 0 || last! >= shape[0]!) throw new RangeError(`step: token ${String(last)} is not in [0, ${shape[0]})`);
-      return data.slice(last! * v, last! * v + v);
+      if (typeof last !== "number" || last !== Math.floor(last) || last < 0 || last >= rows) throw new RangeError(`step: token ${String(last)} is not in [0, ${rows})`);
+      return apply(sliceF32, data, [last * v, last * v + v]);
     };
-  });
+  }
+  return out;
 }
 
 export type Drive = "class";
@@ -50,7 +63,7 @@ export interface InvokeState { step: number }
 export function invoke(mod: Record<string, unknown>, fn: string, args: unknown[], drive?: Drive, state: InvokeState = { step: -1 }): unknown {
   const target = mod[fn];
   if (typeof target !== "function") throw new MissingExportError(fn, target);
-  if (drive !== "class") return (target as (...a: unknown[]) => unknown)(...materialize(args));
+  if (drive !== "class") return apply(target as (...a: unknown[]) => unknown, undefined, materialize(args));
   const steps = args[0] as Step[];
   const outs: unknown[] = [];
   let obj: Record<string, unknown> | undefined;
@@ -58,18 +71,17 @@ export function invoke(mod: Record<string, unknown>, fn: string, args: unknown[]
     state.step = s;
     const st = steps[s]!;
     const a = materialize(st.args ?? []);
+    let r: unknown = null;
     if (st.op === "new") {
-      obj = new (target as new (...x: unknown[]) => Record<string, unknown>)(...a);
-      outs.push(null);
+      obj = construct(target as new (...x: unknown[]) => Record<string, unknown>, a) as Record<string, unknown>;
     } else if (st.op === "call") {
       const m = obj?.[st.name!];
       if (typeof m !== "function") throw new MissingExportError(`${fn}.${st.name}`, m);
-      const r = (m as (...x: unknown[]) => unknown).apply(obj, a);
-      outs.push(r === undefined ? null : r);
+      r = apply(m as (...x: unknown[]) => unknown, obj, a);
     } else {
-      const r = obj?.[st.name!];
-      outs.push(r === undefined ? null : r);
+      r = obj?.[st.name!];
     }
+    outs[s] = r === undefined ? null : r;
   }
   state.step = -1;
   return outs;
