@@ -1,6 +1,6 @@
 // Runs the built CLI (bin/llmdrill.js -> dist/) in a temporary workspace, as a learner would.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -8,8 +8,18 @@ export const BIN = join(import.meta.dirname, "..", "..", "bin", "llmdrill.js");
 
 export interface Run { code: number | null; stdout: string; stderr: string; ms: number }
 
+const made: string[] = [];
+
+/** Removes every directory tempWorkspace made (run after each test file: tests/helpers/setup.ts). */
+export function cleanupWorkspaces(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A fresh temporary directory, removed after the test file. */
 export function tempWorkspace(): string {
-  return mkdtempSync(join(tmpdir(), "llmdrill-ws-"));
+  const d = mkdtempSync(join(tmpdir(), "llmdrill-ws-"));
+  made.push(d);
+  return d;
 }
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
