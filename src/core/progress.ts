@@ -1,7 +1,7 @@
 // Progress per module, in <workspace>/.llmdrill/progress.json. Every change is a locked
 // read-modify-write; writes are atomic (temp file, fsync, rename). A file that cannot be read is
 // moved aside and reported, never silently dropped.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Verdict } from "./report.js";
 
@@ -101,7 +101,7 @@ export class ProgressStore {
     return { schema: PROGRESS_SCHEMA, modules: {} };
   }
 
-  /** Removes temp files left by a writer that was killed before its rename (under the lock). */
+  /** Removes temp files left by writers and lockers that were killed (under the lock). */
   private sweepTemps(): void {
     let names: string[];
     try {
@@ -110,7 +110,7 @@ export class ProgressStore {
       return;
     }
     for (const n of names) {
-      const m = /^progress\.json\.(\d+)\.\d+\.tmp$/.exec(n);
+      const m = /^progress\.json\.(\d+)\.\d+\.tmp$/.exec(n) ?? /^progress\.lock\.(\d+)\.\w+$/.exec(n);
       if (m && !pidAlive(Number(m[1]))) rmSync(join(this.stateDir, n), { force: true });
     }
   }
@@ -148,13 +148,13 @@ export class ProgressStore {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
 
-/** True when the lock's owner file names a process on this machine that no longer exists (killed). */
-function ownerIsGone(lockDir: string): boolean {
+/** True when the lock file names a process on this machine that no longer exists (killed). */
+function ownerIsGone(lockFile: string): boolean {
   let pid: number;
   try {
-    pid = Number(readFileSync(join(lockDir, "owner"), "utf8"));
+    pid = Number(readFileSync(lockFile, "utf8"));
   } catch {
-    return false; // being created right now, or written by an older llmdrill: wait for staleMs
+    return false; // released meanwhile
   }
   return Number.isInteger(pid) && pid > 0 && !pidAlive(pid);
 }
@@ -169,33 +169,41 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * A directory lock (mkdir is atomic). A lock whose owner process is gone (SIGKILL) is taken over at
- * once; any lock older than staleMs is taken over too.
+ * A lock file that appears with its owner's pid already in it: the pid is written to a private temp
+ * file that is then hard-linked into place (link is atomic and fails if the lock exists). A lock whose
+ * owner is gone (SIGKILL) is taken over at once; any lock older than staleMs is taken over too.
  */
-export function withLock<T>(lockDir: string, fn: () => T, timeoutMs = 15000, staleMs = 10000): T {
+export function withLock<T>(lockFile: string, fn: () => T, timeoutMs = 15000, staleMs = 10000): T {
   const start = Date.now();
-  mkdirSync(join(lockDir, ".."), { recursive: true });
-  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  mkdirSync(join(lockFile, ".."), { recursive: true });
+  const mine = `${lockFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
       try {
-        if (Date.now() - statSync(lockDir).mtimeMs > staleMs || ownerIsGone(lockDir)) {
-          rmSync(lockDir, { recursive: true, force: true });
-          continue;
-        }
-      } catch { /* released meanwhile */ }
-      if (Date.now() - start > timeoutMs) throw new Error(`progress is locked by another llmdrill (${lockDir}); if none is running, remove that folder`);
-      sleep(wait + Math.random() * wait);
+        linkSync(mine, lockFile);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        try {
+          const st = statSync(lockFile);
+          if (Date.now() - st.mtimeMs > staleMs || ownerIsGone(lockFile)) {
+            // remove it only if it is still the same file (another waiter may have taken over already)
+            if (statSync(lockFile).ino === st.ino) rmSync(lockFile, { force: true });
+            continue;
+          }
+        } catch { /* released meanwhile */ }
+        if (Date.now() - start > timeoutMs) throw new Error(`progress is locked by another llmdrill (${lockFile}); if none is running, remove that file`);
+        sleep(wait + Math.random() * wait);
+      }
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   try {
-    writeFileSync(join(lockDir, "owner"), String(process.pid));
     return fn();
   } finally {
-    rmSync(lockDir, { recursive: true, force: true });
+    rmSync(lockFile, { force: true });
   }
 }
 

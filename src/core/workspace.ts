@@ -67,6 +67,6 @@ export function ensureWorkspace(ws: Workspace): void {
   if (!existsSync(cfg)) writeFileSync(cfg, JSON.stringify({ llmdrill: 1 }, null, 2) + "\n");
   writeIfChanged(join(ws.drillsDir, "llmdrill.d.ts"), readFileSync(typesPath(), "utf8"));
   writeIfChanged(join(ws.drillsDir, "tsconfig.json"), JSON.stringify(DRILLS_TSCONFIG, null, 2) + "\n");
-  writeIfChanged(join(ws.stateDir, ".gitignore"), "build/\n*.lock/\n");
+  writeIfChanged(join(ws.stateDir, ".gitignore"), "build/\n*.lock\n*.lock.*\n*.tmp\n");
   ws.initialized = true;
 }
