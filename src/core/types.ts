@@ -41,14 +41,14 @@ export interface Case {
 
 export interface Hints { nudge: string; formula: string; pseudocode: string }
 
-/** A known wrong variant of the reference: functions that replace the reference's. */
+/** A known wrong variant of the reference: functions (or classes) that replace the reference's. */
 export interface Mistake {
   id: string;
   /** "softmax without max subtraction" */
   title: string;
   /** "exp overflows for logits above 88 in float32: subtract the row max first" */
   lesson: string;
-  impl: Record<string, (...args: any[]) => unknown>;
+  impl: Record<string, ((...args: any[]) => unknown) | (new (...args: any[]) => unknown)>;
 }
 
 export interface FunctionDoc {
