@@ -19,9 +19,9 @@ export async function hint(name: string): Promise<void> {
   const entry = moduleArg(name, "hint");
   const spec = await loadSpec(entry);
   const ws = workspace();
-  refuseDuringMock(store(ws).read(), "hint");
-  ensureWorkspace(ws);
   const s = store(ws);
+  refuseDuringMock(s.read(), "hint");
+  ensureWorkspace(ws);
   const level = s.update((data) => {
     const p = ProgressStore.entry(data, moduleSlug(entry));
     p.hintsUsed = Math.min(3, p.hintsUsed + 1);
