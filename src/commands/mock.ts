@@ -29,7 +29,10 @@ export async function mock(names: string[], opts: MockOptions): Promise<void> {
   const data = s.read();
   flushWarnings(s);
   const running = activeMock(data);
-  if (running) throw new UsageError(`a mock interview is already running (${running.id}); \`llmdrill mock --finish\` grades it`);
+  if (running) {
+    const state = Date.parse(running.deadline) > Date.now() ? "is already running" : "ran out of time and is not graded yet";
+    throw new UsageError(`a mock interview ${state} (${running.id}); \`llmdrill mock --finish\` grades it`);
+  }
 
   const now = new Date();
   const minutes = opts.minutes ?? DEFAULT_MINUTES;

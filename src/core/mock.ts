@@ -45,10 +45,11 @@ export function activeMock(data: ProgressData): MockRecord | undefined {
 }
 
 /** Throws the one-line usage error of `hint` and `solution` while a mock is running. */
-export function refuseDuringMock(data: ProgressData, command: string): void {
+export function refuseDuringMock(data: ProgressData, command: string, now = new Date()): void {
   const m = activeMock(data);
   if (!m) return;
-  throw new UsageError(`no ${command} during a mock interview (${m.id}, until ${m.deadline.slice(11, 16)} UTC); \`llmdrill mock --finish\` ends it`);
+  const when = Date.parse(m.deadline) > now.getTime() ? `until ${m.deadline.slice(11, 16)} UTC` : `time ran out at ${m.deadline.slice(11, 16)} UTC, not graded yet`;
+  throw new UsageError(`no ${command} during a mock interview (${m.id}, ${when}); \`llmdrill mock --finish\` ends it`);
 }
 
 const slugOf = (m: { number: number; id: string }) => `${String(m.number).padStart(3, "0")}-${m.id}`;

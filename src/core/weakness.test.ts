@@ -83,7 +83,9 @@ describe("mock: the draw and the no-hint rule", () => {
     const m = { id: "x", startedAt: NOW.toISOString(), deadline: NOW.toISOString(), minutes: 45, dir: "mock/x", modules: [slug(8)] };
     const data = { schema: 1, modules: {}, mocks: [m] };
     expect(activeMock(data)).toBe(m);
-    expect(() => refuseDuringMock(data, "hint")).toThrow(UsageError);
+    expect(() => refuseDuringMock(data, "hint", new Date(NOW.getTime() - 1))).toThrow(/no hint during a mock interview \(x, until 12:00 UTC\)/);
+    expect(() => refuseDuringMock(data, "hint", NOW)).toThrow(UsageError);
+    expect(() => refuseDuringMock(data, "solution", NOW)).toThrow(/time ran out at 12:00 UTC, not graded yet/);
     expect(() => refuseDuringMock({ ...data, mocks: [{ ...m, finishedAt: NOW.toISOString() }] }, "hint")).not.toThrow();
     expect(() => refuseDuringMock({ schema: 1, modules: {} }, "solution")).not.toThrow();
   });

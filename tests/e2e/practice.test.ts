@@ -122,6 +122,25 @@ describe("mock interview", () => {
     expect(brief.stdout).toMatch(/35 modules in 45 min[\s\S]*llmdrill mock --finish/);
     expect(brief.stdout).not.toMatch(/\x1b\[/);
   });
+  it("an expired mock is graded at the next --finish; a file saved after the deadline does not count", () => {
+    const ws = tempWorkspace();
+    const ref = cli(ws, ["solution", "mse-loss", "--force"]).stdout;
+    const m = json(ws, ["mock", "mse-loss", "--minutes", "5", "--json"]).d;
+    // move the mock into the past instead of waiting for it
+    const file = join(ws, ".llmdrill", "progress.json");
+    const p = JSON.parse(readFileSync(file, "utf8"));
+    p.mocks[0].startedAt = "2020-01-01T10:00:00.000Z";
+    p.mocks[0].deadline = "2020-01-01T10:05:00.000Z";
+    writeFileSync(file, JSON.stringify(p));
+    writeFileSync(join(ws, m.dir, "011-mse-loss.ts"), ref);
+    expect(cli(ws, ["hint", "mse-loss"]).stderr).toMatch(/time ran out at 10:05 UTC, not graded yet/);
+    expect(cli(ws, ["mock"]).stderr).toMatch(/ran out of time and is not graded yet/);
+    const fin = json(ws, ["mock", "--finish", "--json"]);
+    expect(fin.r.code).toBe(1);
+    expect(fin.d.endedBy).toBe("expired");
+    expect(fin.d.usedMs).toBe(5 * 60_000);
+    expect(fin.d.results[0]).toMatchObject({ slug: "011-mse-loss", verdict: "accepted", late: true, accepted: false, timeUsedMs: 5 * 60_000 });
+  });
   const usage: [string, string[], RegExp][] = [
     ["--minutes 0", ["mock", "--minutes", "0"], /--minutes takes a whole number from 1 to 600/],
     ["--count abc", ["mock", "--count", "abc"], /--count takes a whole number/],
