@@ -72,6 +72,37 @@ program
   .argument("<module>", "number, id or alias")
   .action(async (mod) => (await import("./commands/start.js")).reset(mod));
 
+program
+  .command("weak")
+  .description("started modules ranked by weakness, with the reasons")
+  .option("--json", "machine-readable output")
+  .action(async (opts) => (await import("./commands/weak.js")).weak(opts));
+
+program
+  .command("next")
+  .description("the module to practise now (spaced review, then new modules in reach)")
+  .option("--list", "everything due, coming up, and new in reach")
+  .option("--json", "machine-readable output")
+  .action(async (opts) => (await import("./commands/next.js")).next(opts));
+
+program
+  .command("mock")
+  .description("a mock interview: K modules under one clock, no hints or solutions, graded at the end")
+  .argument("[modules...]", "these modules instead of a weighted draw")
+  .addOption(new Option("--minutes <n>", "length of the mock (default 45)").argParser(parseWhole("--minutes", 1, 600)))
+  .addOption(new Option("--count <k>", "how many modules (default 3)").argParser(parseWhole("--count", 1, 35)))
+  .option("--any-tier", "draw from every tier, not only those in reach")
+  .option("--finish", "grade the running mock and record the result")
+  .option("--json", "machine-readable output")
+  .action(async (mods, opts) => (await import("./commands/mock.js")).mock(mods, opts));
+
+function parseWhole(flag: string, lo: number, hi: number): (v: string) => number {
+  return (v) => {
+    if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw new UsageError(`${flag} takes a whole number from ${lo} to ${hi}, got "${v}"`);
+    return Number(v);
+  };
+}
+
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 4294967295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, got "${v}"`);
   return Number(v);

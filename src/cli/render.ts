@@ -3,7 +3,7 @@ import { fmt } from "../core/compare.js";
 import { VERDICT_TEXT, type Report } from "../core/report.js";
 import { c, duration } from "./ui.js";
 
-export interface ClockNote { elapsedMs?: number; firstPass: boolean; newBest: boolean; bestMs?: number; targetMinutes: number; recorded: boolean }
+export interface ClockNote { elapsedMs?: number; firstPass: boolean; newBest: boolean; bestMs?: number; targetMinutes: number; recorded: boolean; review?: { rating: string; reason: string; due: string } }
 
 function valueText(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => (typeof x === "number" ? fmt(x) : String(x))).join(", ")}]`;
@@ -51,6 +51,7 @@ export function renderReport(r: Report, id: string, clock?: ClockNote): string {
     } else if (clock.recorded) {
       lines.push(c.dim(`  no clock was running (\`llmdrill start ${id}\` starts a timed run)`));
     }
+    if (clock.review) lines.push(c.dim(`  review rated ${clock.review.rating} (${clock.review.reason}) · next review ${clock.review.due.slice(0, 10)}`));
     lines.push(c.dim(`  compare with the reference: llmdrill solution ${id} · all modules: llmdrill progress`));
   }
   if (clock && !clock.recorded) lines.push(c.dim("  (not recorded: this folder is not an llmdrill workspace; `llmdrill start` sets one up)"));

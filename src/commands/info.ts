@@ -3,6 +3,7 @@ import { moduleSlug, readmePath, referencePath } from "../core/paths.js";
 import { ProgressStore, statusOf } from "../core/progress.js";
 import { ensureWorkspace } from "../core/workspace.js";
 import { UsageError } from "../core/errors.js";
+import { refuseDuringMock } from "../core/mock.js";
 import { loadSpec } from "../registry.js";
 import { c, out } from "../cli/ui.js";
 import { flushWarnings, moduleArg, store, workspace } from "./context.js";
@@ -18,8 +19,9 @@ export async function hint(name: string): Promise<void> {
   const entry = moduleArg(name, "hint");
   const spec = await loadSpec(entry);
   const ws = workspace();
-  ensureWorkspace(ws);
   const s = store(ws);
+  refuseDuringMock(s.read(), "hint");
+  ensureWorkspace(ws);
   const level = s.update((data) => {
     const p = ProgressStore.entry(data, moduleSlug(entry));
     p.hintsUsed = Math.min(3, p.hintsUsed + 1);
@@ -40,7 +42,9 @@ export function solution(name: string, opts: { force?: boolean }): void {
   const ws = workspace();
   const s = store(ws);
   const slug = moduleSlug(entry);
-  const passed = statusOf(s.read().modules[slug]) === "passed";
+  const data = s.read();
+  refuseDuringMock(data, "solution");
+  const passed = statusOf(data.modules[slug]) === "passed";
   flushWarnings(s);
   if (!passed && !opts.force) {
     throw new UsageError(`the reference solution of ${entry.id} opens after you pass it (\`llmdrill submit ${entry.id}\`); \`llmdrill solution ${entry.id} --force\` shows it now and records that you looked`);

@@ -2,6 +2,7 @@ import { statusOf } from "../core/progress.js";
 import { moduleSlug } from "../core/paths.js";
 import { REGISTRY, TIERS } from "../registry.js";
 import { c, duration, out, table } from "../cli/ui.js";
+import { barCells, sparkline } from "../cli/charts.js";
 import { flushWarnings, store, workspace } from "./context.js";
 
 export function progressData() {
@@ -28,11 +29,20 @@ export function progressData() {
       lastVerdict: p?.lastVerdict ?? null,
       clockRunningSince: p?.clockStartedAt ?? null,
       targetMinutes: m.targetMinutes,
+      failedAttempts: p ? Math.max(0, p.attempts - p.passes) : 0,
+      lastAttemptAt: p?.lastAttemptAt ?? null,
+      passedAt: p?.passedAt ?? null,
+      withinTarget: p?.bestMs !== undefined ? p.bestMs <= m.targetMinutes * 60_000 : null,
+      /** The learner's pass times (last 12), oldest first, as ▁..█. */
+      sparkline: sparkline((p?.times ?? []).slice(-12)),
+      reviewDue: p?.review?.due ?? null,
+      lastRating: p?.review?.lastRating ?? null,
     };
   });
   const tiers = (Object.keys(TIERS) as (keyof typeof TIERS)[]).map((t) => {
     const inTier = modules.filter((m) => m.tier === t);
-    return { tier: t, name: TIERS[t], modules: inTier.length, passed: inTier.filter((m) => m.status === "passed").length };
+    const passed = inTier.filter((m) => m.status === "passed").length;
+    return { tier: t, name: TIERS[t], modules: inTier.length, passed, attempted: inTier.filter((m) => m.status === "attempted").length, percent: inTier.length ? Math.round((100 * passed) / inTier.length) : 0 };
   }).filter((t) => t.modules > 0);
   const totals = {
     modules: modules.length,
@@ -40,6 +50,13 @@ export function progressData() {
     attempted: modules.filter((m) => m.status === "attempted").length,
     attempts: modules.reduce((a, m) => a + m.attempts, 0),
     hintsUsed: modules.reduce((a, m) => a + m.hintsUsed, 0),
+    failedAttempts: modules.reduce((a, m) => a + m.failedAttempts, 0),
+    solutionsViewed: modules.filter((m) => m.solutionViewed).length,
+    withinTarget: modules.filter((m) => m.withinTarget === true).length,
+    /** Sum of every timed pass. */
+    practiceMs: modules.reduce((a, m) => a + m.times.reduce((x, y) => x + y, 0), 0),
+    timedPasses: modules.reduce((a, m) => a + m.times.length, 0),
+    mocks: (data.mocks ?? []).filter((x) => x.finishedAt).length,
   };
   return { workspace: ws.root, modules, tiers, totals };
 }
@@ -51,8 +68,8 @@ export function progress(opts: { json?: boolean }): void {
     return;
   }
   for (const t of d.tiers) {
-    const width = 20, filled = Math.round((t.passed / t.modules) * width);
-    out(`${c.bold(t.tier)} ${t.name.padEnd(24)} ${c.green("█".repeat(filled))}${c.dim("░".repeat(width - filled))} ${t.passed}/${t.modules}`);
+    const [filled, empty] = barCells(t.passed, t.modules, 20);
+    out(`${c.bold(t.tier)} ${t.name.padEnd(24)} ${c.green("█".repeat(filled))}${c.dim("░".repeat(empty))} ${t.passed}/${t.modules} ${c.dim(`${t.percent}%`)}`);
   }
   out("");
   const mark = { new: c.dim("new"), attempted: c.yellow("attempted"), passed: c.green("passed") };
@@ -60,10 +77,11 @@ export function progress(opts: { json?: boolean }): void {
     d.modules.map((m) => [
       String(m.number).padStart(3, "0"), m.id, mark[m.status], String(m.attempts),
       duration(m.firstPassMs ?? undefined), duration(m.bestMs ?? undefined), duration(m.lastMs ?? undefined),
-      `${m.targetMinutes}m`, m.hintsUsed ? `${m.hintsUsed}/3` : "-", m.clockRunningSince ? c.cyan("running") : "",
+      `${m.targetMinutes}m`, m.hintsUsed ? `${m.hintsUsed}/3` : "-", c.cyan(m.sparkline), m.clockRunningSince ? c.cyan("running") : "",
     ]),
-    ["#", "id", "status", "attempts", "first pass", "best", "last", "target", "hints", "clock"],
+    ["#", "id", "status", "attempts", "first pass", "best", "last", "target", "hints", "times", "clock"],
   ));
   out("");
-  out(`${d.totals.passed}/${d.totals.modules} passed · ${d.totals.attempts} submissions · ${d.totals.hintsUsed} hints`);
+  const t = d.totals;
+  out(`${t.passed}/${t.modules} passed (${t.withinTarget} within target) · ${t.attempted} in progress · ${t.attempts} submissions (${t.failedAttempts} failed) · ${t.hintsUsed} hints · ${t.solutionsViewed} solutions viewed · ${duration(t.practiceMs)} timed practice · ${t.mocks} mocks`);
 }

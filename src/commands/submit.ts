@@ -5,6 +5,7 @@ import { grade } from "../core/grade.js";
 import { moduleSlug } from "../core/paths.js";
 import { ProgressStore, recordAttempt } from "../core/progress.js";
 import { freshSeed } from "../core/rng.js";
+import { reviewOnSubmission } from "../core/schedule.js";
 import { drillPath } from "../core/workspace.js";
 import { UsageError } from "../core/errors.js";
 import { loadSpec } from "../registry.js";
@@ -47,8 +48,10 @@ export async function submit(name: string, opts: { file?: string; seed?: number;
     const slug = moduleSlug(entry);
     clock = s.update((data, now) => {
       const p = ProgressStore.entry(data, slug);
+      const before = { clockStartedAt: p.clockStartedAt, previousBestMs: p.bestMs };
       const r = recordAttempt(p, report.verdict, now, seed);
-      return { ...r, bestMs: p.bestMs, targetMinutes: entry.targetMinutes, recorded: true };
+      const review = reviewOnSubmission(p, { accepted: report.verdict === "accepted", elapsedMs: r.elapsedMs, firstPass: r.firstPass, ...before }, entry.targetMinutes, now);
+      return { ...r, bestMs: p.bestMs, targetMinutes: entry.targetMinutes, recorded: true, ...(review ? { review: { rating: review.lastRating, reason: review.reason, due: review.due } } : {}) };
     });
     flushWarnings(s);
   }

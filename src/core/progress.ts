@@ -4,6 +4,8 @@
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Verdict } from "./report.js";
+import type { ReviewCard } from "./schedule.js";
+import type { MockRecord } from "./mock.js";
 
 export const PROGRESS_SCHEMA = 1;
 const HISTORY_CAP = 200;
@@ -36,11 +38,15 @@ export interface ModuleProgress {
   lastAttemptAt?: string;
   passedAt?: string;
   history: Attempt[];
+  /** The spaced-review card (FSRS), set at the first timed pass; see schedule.ts. */
+  review?: ReviewCard;
 }
 
 export interface ProgressData {
   schema: number;
   modules: Record<string, ModuleProgress>;
+  /** Mock interviews, oldest first; kept apart from practice (never counted as attempts). */
+  mocks?: MockRecord[];
 }
 
 export type Status = "new" | "attempted" | "passed";
@@ -86,7 +92,7 @@ export class ProgressStore {
     }
     const modules: Record<string, ModuleProgress> = {};
     for (const [k, v] of Object.entries(d.modules)) modules[k] = { ...emptyModule(), ...v };
-    return { schema: PROGRESS_SCHEMA, modules };
+    return { schema: PROGRESS_SCHEMA, modules, ...(Array.isArray(d.mocks) ? { mocks: d.mocks } : {}) };
   }
 
   private quarantine(why: string): ProgressData {

@@ -41,7 +41,7 @@ export interface Case {
 
 export interface Hints { nudge: string; formula: string; pseudocode: string }
 
-/** A known wrong variant of the reference: functions that replace the reference's. */
+/** A known wrong variant of the reference: functions (or classes) that replace the reference's. */
 export interface Mistake {
   id: string;
   /** "softmax without max subtraction" */
