@@ -5,6 +5,14 @@ import { EXIT, UsageError } from "./core/errors.js";
 import { UnknownModuleError } from "./registry.js";
 import { FixtureError } from "./core/fixtures.js";
 
+// `llmdrill progress | head`: a reader that closes the pipe early ends the command quietly
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const program = new Command();
 let debug = process.argv.includes("--debug");
 

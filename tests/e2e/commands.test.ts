@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, cliAsync, submitJson, tempWorkspace } from "../helpers/cli.ts";
+import { BIN, cli, cliAsync, submitJson, tempWorkspace } from "../helpers/cli.ts";
 
 const REF = readFileSync(join(import.meta.dirname, "..", "..", "modules", "008-softmax", "reference.ts"), "utf8");
 
@@ -46,6 +46,21 @@ describe("modules resolve by number, id and alias", () => {
       const r = cli(ws, ["show", name]);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(readFileSync(join(import.meta.dirname, "..", "..", "modules", "017-scaled-dot-product-attention", "README.md"), "utf8") + "\n");
+    });
+  }
+});
+
+describe("output to a pipe that closes early (llmdrill progress | head)", () => {
+  for (const args of [["list"], ["progress"], ["show", "softmax"]]) {
+    it(args.join(" "), async () => {
+      const { spawn } = await import("node:child_process");
+      const p = spawn(process.execPath, [BIN, ...args], { cwd: tempWorkspace(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+      let stderr = "";
+      p.stderr.on("data", (d) => (stderr += d));
+      p.stdout.once("data", () => p.stdout.destroy()); // read one chunk, then hang up
+      const code = await new Promise((r) => p.on("close", r));
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
     });
   }
 });
