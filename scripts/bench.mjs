@@ -44,12 +44,18 @@ const stageTotals = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0,
 for (const m of list) {
   const slug = `${String(m.number).padStart(3, "0")}-${m.id}`;
   const file = join(ws, `${slug}.ref.ts`);
-  writeFileSync(file, spawnSync(process.execPath, [bin, "solution", m.id, "--force"], { cwd: ws, env, encoding: "utf8" }).stdout);
+  const source = spawnSync(process.execPath, [bin, "solution", m.id, "--force"], { cwd: ws, env, encoding: "utf8" }).stdout;
+  // every run submits a file edited since the last one (as a learner does), so nothing is served
+  // from the compile cache: this is the edit-then-submit path
+  let edit = 0;
+  const fresh = () => writeFileSync(file, `${source}\n// bench edit ${edit++}\n`);
   const args = ["submit", m.id, "--file", file, "--json"];
+  fresh();
   time(args);
   const xs = [];
   const stages = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0, compareMs: 0, totalMs: 0 };
   for (let i = 0; i < runs; i++) {
+    fresh();
     const { ms, r } = time(args);
     xs.push(ms);
     const rep = JSON.parse(r.stdout);
@@ -75,6 +81,9 @@ for (const m of modules) {
 }
 lines.push("");
 lines.push("Stages overlap: the oracle runs while the learner's code compiles and runs, so shares need not add to 100%.");
+const slow = modules.filter((m) => m.median > 250 || m.worst > 500).map((m) => m.module);
+const slowCmd = Object.entries(commands).filter(([, v]) => v.median > 2 * baseline.median).map(([k]) => k);
+lines.push(`Targets: submit median <= 250 ms and worst <= 500 ms: ${slow.length ? "missed by " + slow.join(", ") : "all 35 met"}; --help, list, progress <= 2x node -e 0: ${slowCmd.length ? "missed by " + slowCmd.join(", ") : "met"}.`);
 console.log(lines.join("\n"));
-writeFileSync(join(root, "bench-results.json"), JSON.stringify({ runs, node: process.version, baseline, commands, modules }, null, 2) + "\n");
+writeFileSync(join(root, "bench-results.json"), JSON.stringify({ runs, node: process.version, date: new Date().toISOString(), baseline, commands, modules }, null, 2) + "\n");
 console.log(`\nwrote ${join(root, "bench-results.json")}`);
