@@ -44,16 +44,22 @@ function inertiaOf(X: Tensor, C: Tensor, labels: IntTensor): number {
   return s;
 }
 
-/** Lloyd's loop returning what was current before the last update, in one of two ways. */
+/**
+ * Lloyd's loop returning what was current before the last update, in one of two ways. It stops once the
+ * labels repeat, like the reference: the grader runs mistakes in its own process (iters can be 1e9).
+ */
 function staleKmeans(stale: "labels" | "inertia") {
   return (X: Tensor, C0: Tensor, iters: number) => {
     let C: Tensor = { data: new Float32Array(C0.data), shape: [...C0.shape] };
     let labels = assign(X, C);
     let before = C;
+    let prev: Int32Array | null = null;
     for (let t = 0; t < iters; t++) {
       labels = assign(X, C);
+      if (prev !== null && labels.data.every((v, i) => v === prev![i])) break;
       before = C;
       C = updateCentroids(X, labels, C);
+      prev = labels.data;
     }
     if (stale === "labels") return { centroids: C, labels, inertia: inertiaOf(X, C, labels) };
     const fresh = assign(X, C);

@@ -47,7 +47,7 @@ function fixtureCases(): Case[] {
     fwd("worked example: x[2,3] @ W[3,2] + b[2]", x, W, X([0.5, -1], [2])),
     fwd("3-D input x[2,2,3]: every token is a row, out is [2,2,2]", X([1, 0, -1, 2, 0.5, 0, 0, 0, 1, -1, 3, 2], [2, 2, 3]), W, X([0.5, -1], [2])),
     fwd("1-D input x[3]: a single row, out is [2]", X([1, -1, 2], [3]), W, X([0, 0.25], [2])),
-    fwd("in = 1, out = 4: W is [in,out] = [1,4], not PyTorch's [out,in]", X([2, -1, 0.5], [3, 1]), X([1, -2, 0.5, 3], [1, 4]), X([0, 1, 0, -1], [4])),
+    fwd("in = 2, out = 3: W is [in,out] = [2,3], not PyTorch's [out,in] = [3,2]", X([2, -1, 0.5, 1, 0, 3], [3, 2]), X([1, -2, 0.5, 3, 0, -1], [2, 3]), X([0, 1, -1], [3])),
     bwd("backward worked example: x[2,3], W[3,2], dy[2,2]", x, W, X([1, 0, 0.5, -1], [2, 2])),
     bwd("backward, one row: dW is the outer product x^T dy, db = dy", X([1, 2, -1], [1, 3]), W, X([2, -0.5], [1, 2])),
     bwd("backward, in = out = 3: dy^T @ x has the right shape and transposed values", X([1, 2, 3, -1, 0, 2], [2, 3]), X([1, 0, 2, 0, 1, 0, -1, 1, 1], [3, 3]), X([1, -1, 0.5, 2, 0, 1], [2, 3])),

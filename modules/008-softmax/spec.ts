@@ -102,8 +102,16 @@ const spec: ModuleBody = {
     return (await ort.run(backwardModel, { y: arg<Tensor>(c, "y"), dy: arg<Tensor>(c, "dy") })).dx!;
   },
   property(c, got) {
-    if (c.fn !== "softmax") return null;
+    if (c.fn !== "softmax" && c.fn !== "logSoftmax") return null;
     const t = got as Tensor;
+    // a -Infinity logit (a masked position) gives exactly 0 (softmax) or exactly -Infinity (logSoftmax),
+    // not merely something within the tolerance
+    const x = arg<Tensor>(c, "x");
+    const want = c.fn === "softmax" ? 0 : -Infinity;
+    for (let i = 0; i < x.data.length; i++) {
+      if (x.data[i] === -Infinity && t.data[i] !== want) return `x[${i}] (flat index) is -Infinity, so ${c.fn} must give exactly ${want} there (exp(-Infinity - m) = 0); got ${t.data[i]}`;
+    }
+    if (c.fn !== "softmax") return null;
     const { rows, n } = rowsOf(t.shape);
     for (let r = 0; r < rows; r++) {
       let s = 0;

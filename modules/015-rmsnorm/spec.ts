@@ -25,16 +25,22 @@ function perEps(key: string, build: (g: Graph, eps: number) => void): (eps: numb
 const forwardModel = perEps("015/rmsnorm", (g, eps) =>
   g.output(f32(g, g.op1("RMSNormalization", [f64(g, g.input("x")), f64(g, g.input("weight"))], { axis: -1, epsilon: { float: eps } })), "y"));
 
-// backward oracle: float64 graph on x viewed as [N, D]
-//   r = 1/sqrt(mean(x^2) + eps), xhat = x r, g = dy w; dx = r (g - xhat mean(g xhat)), dweight = sum_rows dy xhat
+// backward oracle: float64 graph on x viewed as [N, D], built on the op itself:
+//   xhat = RMSNormalization(x, scale = 1) and r = 1/sqrt(mean(x^2) + eps) per row from the same op;
+//   g = dy w; dx = r (g - xhat mean(g xhat)), dweight = sum_rows dy xhat.
+// r = xhat / x fails where x = 0, so r comes from x' = Where(x == 0, 1e-150, x): RMSNormalization(x', 1) / x'
+// is r at every element (x' is never 0), and the added 1e-300 per replaced zero vanishes next to
+// mean(x^2) + eps (eps >= 1e-6), so a row of zeros gets r = 1/sqrt(eps) as it should.
 const backwardModel = perEps("015/rmsnorm-backward", (g, eps) => {
   const x = f64(g, g.input("x"));
   const w = f64(g, g.input("weight"));
   const dy = f64(g, g.input("dy"));
   const last = g.constant([-1], [1]);
-  const ms = g.op1("ReduceMean", [g.op1("Mul", [x, x]), last], { keepdims: 1 });
-  const r = g.op1("Reciprocal", [g.op1("Sqrt", [g.op1("Add", [ms, g.scalar(eps, "float64")])])]);
-  const xhat = g.op1("Mul", [x, r]);
+  const ones = g.op1("Expand", [g.scalar(1, "float64"), g.op1("Shape", [w])]);
+  const norm = (v: string) => g.op1("RMSNormalization", [v, ones], { axis: -1, epsilon: { float: eps } });
+  const xhat = norm(x);
+  const safe = g.op1("Where", [g.op1("Equal", [x, g.scalar(0, "float64")]), g.scalar(1e-150, "float64"), x]);
+  const r = g.op1("Div", [norm(safe), safe]);
   const gw = g.op1("Mul", [dy, w]);
   const m = g.op1("ReduceMean", [g.op1("Mul", [gw, xhat]), last], { keepdims: 1 });
   g.output(f32(g, g.op1("Mul", [r, g.op1("Sub", [gw, g.op1("Mul", [xhat, m])])])), "dx");
@@ -96,7 +102,7 @@ const spec: ModuleBody = {
     { name: "rmsNormBackward", signature: "rmsNormBackward(x: Tensor, weight: Tensor, dy: Tensor, eps: number): { dx: Tensor; dweight: Tensor }", doc: "x and dy are [..., D], weight is [D]; dx is [..., D], dweight is [D] (summed over all rows)" },
   ],
   toleranceText: "rmsNorm: atol 1e-6, rtol 1e-5; rmsNormBackward (dx and dweight): atol 1e-5, rtol 1e-4",
-  oracleText: "ONNX RMSNormalization (opset 23, axis -1, float64); backward: float64 graph r * (dy*w - xhat * mean(dy*w*xhat)) and ReduceSum(dy * xhat) over rows",
+  oracleText: "ONNX RMSNormalization (opset 23, axis -1, float64); backward: xhat = RMSNormalization(x, 1) and r = RMSNormalization(x', 1) / x' (x' = x with exact zeros replaced by 1e-150), then the float64 graph r * (dy*w - xhat * mean(dy*w*xhat)) and ReduceSum(dy * xhat) over rows",
   hints: {
     nudge: "Work one row of the last axis at a time. RMSNorm is LayerNorm without the centring and without the bias: what is left to compute per row?",
     formula: "r = 1 / sqrt(mean_i(x_i^2) + eps); y_i = x_i * r * w_i. Backward with xhat = x * r and g = dy * w: dx = r * (g - xhat * mean_i(g_i * xhat_i)); dweight = sum over rows of dy * xhat.",

@@ -63,6 +63,7 @@ function qkv(B: number, H: number, Tq: number, Tk: number, Dh: number) {
 function fixtureCases(): Case[] {
   return [
     mkCase("worked example: bias for H = 2, Tq = Tk = 3 (slopes 1/16 and 1/256)", "alibiBias", { H: 2, Tq: 3, Tk: 3 }, TOL_BIAS),
+    mkCase("the bias is a penalty: -m(i'-j) <= 0 (a + sign rewards distant keys)", "alibiBias", { H: 4, Tq: 4, Tk: 4 }, TOL_BIAS),
     mkCase("slopes for H = 8 (a power of two): 1/2, 1/4, ..., 1/256", "alibiSlopes", { H: 8 }, TOL_SLOPES),
     mkCase("slopes for H = 6 (not a power of two): the 4-head slopes, then 1/2 and 1/8 from the 8-head set", "alibiSlopes", { H: 6 }, TOL_SLOPES),
     mkCase("slopes for H = 12: the 8-head slopes, then the odd-numbered slopes of the 16-head set", "alibiSlopes", { H: 12 }, TOL_SLOPES),
@@ -70,7 +71,8 @@ function fixtureCases(): Case[] {
     mkCase("slopes for H = 16", "alibiSlopes", { H: 16 }, TOL_SLOPES),
     mkCase("decoding one token (Tq = 1, Tk = 5): it sits at position 4 and sees every key", "alibiBias", { H: 4, Tq: 1, Tk: 5 }, TOL_BIAS),
     mkCase("bias for H = 6 with a cache (Tq = 2, Tk = 4): bottom-right, non-power-of-two slopes", "alibiBias", { H: 6, Tq: 2, Tk: 4 }, TOL_BIAS),
-    mkCase("attention worked example: B = 1, H = 2, T = 3, Dh = 4", "alibiAttention", qkv(1, 2, 3, 3, 4), TOL_ATTN),
+    mkCase("the bias shifts the scores before softmax, not the probabilities", "alibiAttention", qkv(1, 4, 4, 4, 4), TOL_ATTN),
+    mkCase("attention: scores / sqrt(Dh) + bias, then softmax (H = 2, T = 3, Dh = 4)", "alibiAttention", qkv(1, 2, 3, 3, 4), TOL_ATTN),
     mkCase("attention with H = 6 heads while decoding (Tq = 2, Tk = 5)", "alibiAttention", qkv(2, 6, 2, 5, 4), TOL_ATTN),
     mkCase("attention with H = 12, one query over 8 keys (the steep heads look only at recent keys)", "alibiAttention", qkv(1, 12, 1, 8, 2), TOL_ATTN),
   ];

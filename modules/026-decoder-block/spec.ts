@@ -51,6 +51,10 @@ function blockCase(name: string, seed: number, B: number, T: number, D: number, 
 function fixtureCases(): Case[] {
   return [
     blockCase("worked example: B=1, T=2, D=4, H=2, Hkv=1 (two query heads share one kv head), F=4", 26, 1, 2, 4, 4, { H: 2, Hkv: 1, eps: 1e-6, ropeBase: 10000 }, 1, true),
+    blockCase("pre-norm: normalise the sublayer input and add to the raw stream (post-norm changes every output)", 2601, 1, 3, 8, 16, { H: 2, Hkv: 1, eps: 1e-6, ropeBase: 10000 }),
+    blockCase("each sublayer adds to the residual stream: h = x + attn(...), out = h + ffn(...)", 2602, 1, 3, 8, 16, { H: 2, Hkv: 1, eps: 1e-6, ropeBase: 10000 }),
+    blockCase("RoPE rotates q and k only, not v (T >= 3, Dh >= 4)", 2603, 1, 4, 8, 16, { H: 2, Hkv: 2, eps: 1e-6, ropeBase: 10000 }),
+    blockCase("causal mask: query t attends to keys 0..t only, never to later tokens (T = 4)", 2604, 1, 4, 8, 16, { H: 2, Hkv: 1, eps: 1e-6, ropeBase: 10000 }),
     blockCase("T = 1: the token attends only to itself and RoPE's angle is 0", 261, 1, 1, 8, 16, { H: 2, Hkv: 1, eps: 1e-6, ropeBase: 10000 }),
     blockCase("GQA H=4, Hkv=2: query heads 0,1 use kv head 0 and heads 2,3 kv head 1", 262, 1, 6, 16, 32, { H: 4, Hkv: 2, eps: 1e-6, ropeBase: 10000 }),
     blockCase("RoPE half-split on Dh=8: pairs (i, i+4), not (2i, 2i+1)", 263, 1, 5, 16, 32, { H: 2, Hkv: 2, eps: 1e-6, ropeBase: 10000 }),

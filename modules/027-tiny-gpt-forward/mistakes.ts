@@ -5,7 +5,7 @@ import { blockData, type BlockCfg, type BlockParams, type BlockSwitches } from "
 interface Weights { tokEmb: Tensor; blocks: BlockParams[]; finalNorm: Tensor }
 interface Switches {
   noFinalNorm?: boolean;
-  headNotTransposed?: boolean;
+  tokEmbReadAsDV?: boolean;
   embedScaled?: boolean;
   firstBlockOnly?: boolean;
   block?: BlockSwitches;
@@ -30,7 +30,7 @@ function variant(s: Switches) {
     const out = new Float32Array(N * V);
     for (let n = 0; n < N; n++) for (let v = 0; v < V; v++) {
       let acc = 0;
-      for (let d = 0; d < D; d++) acc += h[n * D + d]! * (s.headNotTransposed ? w.tokEmb.data[d * V + v]! : w.tokEmb.data[v * D + d]!);
+      for (let d = 0; d < D; d++) acc += h[n * D + d]! * (s.tokEmbReadAsDV ? w.tokEmb.data[d * V + v]! : w.tokEmb.data[v * D + d]!);
       out[n * V + v] = acc;
     }
     return { data: out, shape: [B, T, V] };
@@ -45,10 +45,12 @@ export const mistakes: Mistake[] = [
     impl: { gptForward: variant({ noFinalNorm: true }) },
   },
   {
-    id: "head-not-tied-transposed",
-    title: "LM head reads tokEmb as a [D,V] matrix instead of using tokEmb^T",
-    lesson: "with tied weights the head IS the embedding matrix: logits[v] = h . tokEmb[v] (row v of the [V,D] table, i.e. h @ tokEmb^T); reading tokEmb.data[d*V + v] multiplies by a different, scrambled matrix",
-    impl: { gptForward: variant({ headNotTransposed: true }) },
+    // The curriculum's "untied head": the weights hold no separate head matrix, so the untied head a learner
+    // can write is a head that does not use tokEmb as the tied head does (tokEmb^T): it reads tokEmb as [D,V].
+    id: "tokemb-read-as-d-by-v",
+    title: "LM head reads tokEmb as a [D,V] matrix (tokEmb.data[d*V + v]) instead of using tokEmb^T",
+    lesson: "the tied head is h @ tokEmb^T: logits[v] = h . tokEmb[v] = sum_d h[d] * tokEmb.data[v*D + d] (row v of the [V,D] table). Indexing tokEmb.data[d*V + v] reads the same V*D numbers as a [D,V] matrix: no index goes out of range, so nothing throws for any V and D, but the head is a different matrix (h @ tokEmb itself when V = D, a scrambled one otherwise)",
+    impl: { gptForward: variant({ tokEmbReadAsDV: true }) },
   },
   {
     id: "embedding-scaled",

@@ -101,6 +101,20 @@ export const mistakes: Mistake[] = [
     },
   },
   {
+    id: "no-max-subtraction",
+    title: "softmax as exp(x) / sum exp(x), without subtracting the max",
+    lesson: "at tau = 0.01 the logits [10, 9.9, 8, -5] become [1000, 990, 800, -500]; exp(1000) overflows to Infinity and Infinity / Infinity is NaN, so no token is drawn (-1 came back instead of 0). Subtract the max of the kept logits first: exp(x - max) has the same ratios and never exceeds 1",
+    impl: {
+      sampleTopK: (x: Tensor, k: number, tau: number, u: number) => {
+        if (tau === 0) return argmax(x);
+        const keep = topKFilter(x, k);
+        const e = Array.from(keep.data, (v) => Math.exp(v / tau));
+        const z = e.reduce((a, b) => a + b, 0);
+        return draw(e.map((v) => v / z), u);
+      },
+    },
+  },
+  {
     id: "tau-zero-divides",
     title: "sampleTopK divides by tau = 0 instead of falling back to greedy",
     lesson: "logits / 0 is +-Infinity or NaN and softmax of that is NaN, so no token is drawn (-1 came back); tau = 0 means greedy: return argmax(logits)",

@@ -10,9 +10,16 @@ function softmax(x: ArrayLike<number>): number[] {
   return e.map((v) => v / s);
 }
 
+/** The learner's softmax without the max: exp(1000) overflows to Infinity and Infinity / Infinity is NaN. */
+function softmaxNoMax(x: ArrayLike<number>): number[] {
+  const e = Array.from(x, (v) => Math.exp(v));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
 /** A top-p filter from an order of the tokens and a rule keep(rank, massBefore, massIncluding). */
-function filterBy(x: Tensor, order: number[], keep: (r: number, before: number, including: number) => boolean): Tensor {
-  const probs = softmax(x.data);
+function filterBy(x: Tensor, order: number[], keep: (r: number, before: number, including: number) => boolean, soft = softmax): Tensor {
+  const probs = soft(x.data);
   const out = new Float32Array(x.data.length).fill(-Infinity);
   let before = 0;
   order.forEach((i, r) => {
@@ -32,8 +39,8 @@ function argmax(x: Tensor): number {
   return b;
 }
 
-function draw(logits: ArrayLike<number>, u: number): number {
-  const q = softmax(logits);
+function draw(logits: ArrayLike<number>, u: number, soft = softmax): number {
+  const q = soft(logits);
   let c = 0, last = -1;
   for (let i = 0; i < q.length; i++) {
     if (q[i]! > 0) last = i;
@@ -92,6 +99,20 @@ export const mistakes: Mistake[] = [
         if (tau === 0) return argmax(x);
         const f = topPFilter(x, p);
         return draw(Array.from(f.data, (v) => v / tau), u);
+      },
+    },
+  },
+  {
+    id: "no-max-subtraction",
+    title: "softmax as exp(x) / sum exp(x), without subtracting the max",
+    lesson: "for logits [1000, 999, 990, 0] (or [10, 9.9, 8, -5] at tau = 0.01) exp(1000) overflows to Infinity and Infinity / Infinity is NaN: every 'mass before < p' test is false, so the nucleus shrinks to minKeep tokens ([1000, -inf, -inf, -inf] instead of [1000, 999, -inf, -inf]) and the draw finds no token. Subtract the max first: exp(x - max) has the same ratios and never exceeds 1",
+    impl: {
+      topPFilter: (x: Tensor, p: number, minKeep = 1) => filterBy(x, descending(x), (r, b) => p >= 1 || r < minKeep || b < p, softmaxNoMax),
+      sampleTopP: (x: Tensor, p: number, tau: number, u: number) => {
+        if (tau === 0) return argmax(x);
+        const s = { data: Float32Array.from(x.data, (v) => v / tau), shape: [...x.shape] };
+        const f = filterBy(s, descending(s), (r, b) => p >= 1 || r < 1 || b < p, softmaxNoMax);
+        return draw(f.data, u, softmaxNoMax);
       },
     },
   },

@@ -47,12 +47,14 @@ function fixtureCases(): Case[] {
     mkCase("p = 1 keeps every token", "topPFilter", { logits: ex, p: 1 }, TOL_FILTER),
     mkCase("p = 1 keeps every token even when the mass before them rounds to 1", "topPFilter", { logits: X([0, -80, -200]), p: 1 }, TOL_FILTER),
     mkCase("masked (-Infinity) logits never enter the nucleus", "topPFilter", { logits: X([NEG, 1, 0.5, NEG]), p: 0.9 }, TOL_FILTER),
+    mkCase("logits near 1000: the softmax inside the filter must subtract the max", "topPFilter", { logits: X([1000, 999, 990, 0]), p: 0.9 }, TOL_FILTER),
     mkCase("sampleTopP worked example: p = 0.8, tau 1, u = 0.7", "sampleTopP", { logits: ex, p: 0.8, tau: 1, u: 0.7 }, TOL_ID),
     mkCase("temperature before the filter: tau 0.5 shrinks the nucleus to 2 tokens (u = 0.97)", "sampleTopP", { logits: five, p: 0.9, tau: 0.5, u: 0.97 }, TOL_ID),
     mkCase("p = 1 is plain temperature sampling", "sampleTopP", { logits: five, p: 1, tau: 1.5, u: 0.93 }, TOL_ID),
     mkCase("tau = 0 is greedy, whatever p and u", "sampleTopP", { logits: X([0.3, -0.2, 1.7, 1.1]), p: 0.9, tau: 0, u: 0.7 }, TOL_ID),
     mkCase("u near 0 (1e-7) draws the first nucleus token in vocabulary order", "sampleTopP", { logits: ex, p: 0.8, tau: 1, u: 1e-7 }, TOL_ID),
     mkCase("u near 1 (0.999999) draws the last nucleus token in vocabulary order", "sampleTopP", { logits: ex, p: 0.8, tau: 1, u: 0.999999 }, TOL_ID),
+    mkCase("tau -> 0 (0.01): logits / tau reach 1000, subtract the max before exp", "sampleTopP", { logits: X([10, 9.9, 8, -5]), p: 0.9, tau: 0.01, u: 0.5 }, TOL_ID),
   ];
 }
 
