@@ -90,10 +90,12 @@ function mistakeOutput(m: Mistake, c: Case): unknown {
  * reproduce it, the learner's outputs on the other cases (`others`) decide: the mistake that matches
  * the most of them wins (the first listed on a tie).
  */
-export function matchMistake(spec: ModuleSpec, c: Case, got: unknown, others: { c: Case; got: unknown }[] = []): Mistake | undefined {
+export function matchMistake(spec: ModuleSpec, c: Case, got: unknown, others: { c: Case; got: unknown }[] = [], want?: Value): Mistake | undefined {
   const hits = spec.mistakes.filter((m) => {
     const out = mistakeOutput(m, c);
-    return out !== undefined && compareValue(got, out as Value, c.tol) === null;
+    if (out === undefined || compareValue(got, out as Value, c.tol) !== null) return false;
+    // a mistake that gets this case right cannot explain a failure on it (a property check failed)
+    return want === undefined || compareValue(out, want, c.tol) !== null;
   });
   if (hits.length <= 1) return hits[0];
   let best = hits[0]!, bestScore = -1;
@@ -258,7 +260,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
         const m = /^\[(\d+)\]/.exec(fail.path);
         if (m) fail = { ...fail, message: `${stepLabel(steps, Number(m[1]))}: ${fail.message}` };
       }
-      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i));
+      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i), want as Value);
       return finish("wrong_answer", {
         ...where,
         ...failureFromCompare(fail),

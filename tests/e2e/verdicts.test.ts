@@ -105,6 +105,14 @@ describe("verdicts", () => {
     expect(report.failure.mistake.lesson).toMatch(/subtract the row max/);
   });
 
+  it("a property failure is not blamed on a mistake that gets the case right", () => {
+    const { report } = grade(REF.replace("    for (let i = 0; i < n; i++) out[r + i] /= sum;", "    for (let i = 0; i < n; i++) out[r + i] = out[r + i] / sum || 2e-7;"));
+    expect(report.verdict).toBe("wrong_answer");
+    expect(report.failure.kind).toBe("property");
+    expect(report.failure.message).toMatch(/must give exactly 0/);
+    expect(report.failure.mistake).toBeUndefined();
+  });
+
   it("process.exit() in the learner's code is refused with a runtime error, and llmdrill lives on", () => {
     const { run, report } = grade(withSoftmax("  process.exit(0);\n  return x;"));
     expect(run.code).toBe(1);
