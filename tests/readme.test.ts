@@ -38,3 +38,12 @@ describe("module READMEs", () => {
     });
   }
 });
+
+describe("the project README", () => {
+  it("lists every registered module with its aliases and tier", () => {
+    const text = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const m of REGISTRY) {
+      expect(text).toContain(`| ${moduleSlug(m).slice(0, 3)} | ${m.id} | ${m.aliases.join(", ")} | ${m.tier} | ${m.title} |`);
+    }
+  });
+});
