@@ -8,17 +8,14 @@ export const visibleWidth = (s: string) => s.replace(ANSI, "").length;
 
 /** Code spans, bold, italics and links of one line of text. */
 export function inline(text: string): string {
-  // split on code spans first so that nothing inside them is touched
-  return text
-    .split(/(`[^`]+`)/)
-    .map((part, i) => {
-      if (i % 2 === 1) return c.cyan(part.slice(1, -1));
-      return part
-        .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, t: string, u: string) => `${t} ${c.dim(`(${u})`)}`)
-        .replace(/\*\*([^*]+)\*\*/g, (_, t: string) => c.bold(t))
-        .replace(/(^|[\s(])\*([^*\s][^*]*?)\*(?=[\s.,;:)!?]|$)/g, (_, pre: string, t: string) => pre + c.italic(t));
-    })
-    .join("");
+  // code spans are set aside first, so that nothing inside them is touched and bold may wrap them
+  const spans: string[] = [];
+  const marked = text.replace(/`([^`]+)`/g, (all, code: string) => `\u0000${spans.push(c.level === 0 ? all : c.cyan(code)) - 1}\u0000`);
+  return marked
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, t: string, u: string) => `${t} ${c.dim(`(${u})`)}`)
+    .replace(/\*\*(.+?)\*\*/g, (_, t: string) => c.bold(t))
+    .replace(/(^|[\s(])\*([^*\s][^*]*?)\*(?=[\s.,;:)!?]|$)/g, (_, pre: string, t: string) => pre + c.italic(t))
+    .replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)]!);
 }
 
 const cells = (row: string) =>

@@ -1,7 +1,8 @@
-// Terminal helpers: colour follows the terminal (chalk honours NO_COLOR and FORCE_COLOR).
-import chalk from "chalk";
+// Terminal helpers: colour follows the terminal and FORCE_COLOR (chalk); NO_COLOR turns it off.
+import chalk, { Chalk } from "chalk";
 
-export const c = chalk;
+/** chalk 5 does not read NO_COLOR itself: a non-empty NO_COLOR (https://no-color.org) means no colour. */
+export const c = process.env.NO_COLOR ? new Chalk({ level: 0 }) : chalk;
 export const out = (s = "") => process.stdout.write(s + "\n");
 export const err = (s = "") => process.stderr.write(s + "\n");
 export const isInteractive = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -52,6 +52,18 @@ function signature(file: string): { sig: string; text: string } | "missing" | "e
   return { sig: `${st.ino}:${st.mtimeMs}:${bytes.length}:${hash}`, text: bytes.toString("utf8") };
 }
 
+/** Calls onChange on events for file in its folder; undefined where the platform cannot watch. */
+function watchFolder(file: string, onChange: () => void): FSWatcher | undefined {
+  const name = basename(file);
+  try {
+    return fsWatch(dirname(file), (_event, f) => {
+      if (!f || f.toString() === name) onChange();
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs until the learner quits; resolves then. */
 export function watch(session: WatchSession): Promise<void> {
   const { entry, spec, ws, file } = session;
@@ -156,20 +168,13 @@ export function watch(session: WatchSession): Promise<void> {
   };
 
   // file events: the folder is watched (an editor's save by rename replaces the file), and a poll of
-  // the file's stat and content hash catches what events miss (WSL, network mounts)
-  let watcher: FSWatcher | undefined;
-  try {
-    const name = basename(file);
-    watcher = fsWatch(dirname(file), (_event, f) => {
-      if (!f || f.toString() === name) schedule();
-    });
-    watcher.on("error", () => {
-      watcher?.close();
-      watcher = undefined;
-    });
-  } catch {
-    watcher = undefined; // polling alone
-  }
+  // the file's stat and content hash catches what events miss (WSL, network mounts);
+  // LLMDRILL_WATCH=poll leaves events out
+  let watcher = process.env.LLMDRILL_WATCH === "poll" ? undefined : watchFolder(file, schedule);
+  watcher?.on("error", () => {
+    watcher?.close();
+    watcher = undefined; // polling alone from here
+  });
   let lastPolled = seen;
   const poll = setInterval(() => {
     const cur = signature(file);
