@@ -248,6 +248,7 @@ export function watch(session: WatchSession): Promise<void> {
     };
 
     function onKey(chunk: string): void {
+      if (chunk.startsWith("\x1b")) return; // arrows, function keys (F2 is ESC O Q): not ours
       for (const k of chunk) {
         if (quitting) return;
         if (k === "q" || k === "Q" || k === "\x03" || k === "\x04") quit();
