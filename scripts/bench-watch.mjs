@@ -68,6 +68,7 @@ async function benchModule(name) {
   child.stdin.write("q");
   await new Promise((r) => child.on("exit", r));
   const r = (x) => +x.toFixed(1);
+  if (process.env.BENCH_VERBOSE) console.error(slug, latencies.map((x) => x.toFixed(0)).join(" "));
   return { module: slug, saves, medianMs: r(median(latencies)), worstMs: r(Math.max(...latencies)), gradeMedianMs: r(median(gradeMs)), gradeWorstMs: r(Math.max(...gradeMs)) };
 }
 

@@ -162,9 +162,13 @@ export function watch(session: WatchSession): Promise<void> {
     }
   }
 
+  /** A file event: grade DEBOUNCE_MS after the last one (an editor's save is several events). */
   const schedule = () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => void check(), DEBOUNCE_MS);
+    debounce = setTimeout(() => {
+      debounce = undefined;
+      void check();
+    }, DEBOUNCE_MS);
   };
 
   // file events: the folder is watched (an editor's save by rename replaces the file), and a poll of
@@ -181,8 +185,8 @@ export function watch(session: WatchSession): Promise<void> {
     const sig = typeof cur === "object" ? cur.sig : cur;
     if (sig !== lastPolled) {
       lastPolled = sig;
-      if (typeof cur === "object" && cur.sig !== seen) schedule();
-      else if (cur === "missing") schedule();
+      // a change the events missed; one they already reported is not delayed again
+      if (!debounce && (cur === "missing" || (typeof cur === "object" && cur.sig !== seen))) schedule();
     }
   }, POLL_MS);
   const tick = setInterval(() => {
@@ -209,6 +213,7 @@ export function watch(session: WatchSession): Promise<void> {
       if (quitting) return;
       quitting = true;
       clearTimeout(debounce);
+      debounce = undefined;
       clearInterval(poll);
       clearInterval(tick);
       watcher?.close();
