@@ -75,7 +75,7 @@ export function watch(session: WatchSession): Promise<void> {
   const stdin = process.stdin;
 
   let clockStartedAt = session.clockStartedAt ? Date.parse(session.clockStartedAt) : undefined;
-  let stoppedAt: { ms: number; newBest: boolean } | undefined;
+  let stoppedAt: { ms: number } | undefined;
   let body = c.dim(`Watching ${rel}: every save is graded (and recorded as a submission).`);
   let saves = 0;
   let grading = false, pending = false, forced = false, quitting = false;
@@ -105,17 +105,18 @@ export function watch(session: WatchSession): Promise<void> {
     next = undefined;
     const seed = freshSeed();
     const t0 = performance.now();
-    let report: Report;
+    let report: Report, clock: ClockNote & { clockStartedAt?: string };
     try {
       report = await grade(spec, { file, buildDir: ws.buildDir, seed, fixtures, sandbox });
+      clock = recordSubmission(s, entry, report.verdict, seed);
     } catch (e) {
-      body = c.red(`llmdrill: internal error while grading: ${(e as Error).message}\n`) + c.dim("This is a bug in llmdrill, not in your code: `llmdrill submit --debug` shows the details for a bug report.");
+      // llmdrill's fault (an oracle failure, a progress lock held too long): said, and watching goes on
+      body = c.red(`llmdrill: internal error while grading: ${(e as Error).message}\n`) + c.dim(`(a bug in llmdrill, not in your code: \`llmdrill submit ${entry.id} --debug\` shows the details for a bug report)`);
       return;
     }
-    const clock: ClockNote & { clockStartedAt?: string } = recordSubmission(s, entry, report.verdict, seed);
     for (const w of s.warnings.splice(0)) area.print(c.yellow(`llmdrill: warning: ${w}`));
     clockStartedAt = clock.clockStartedAt ? Date.parse(clock.clockStartedAt) : undefined;
-    if (report.verdict === "accepted" && clock.elapsedMs !== undefined) stoppedAt = { ms: clock.elapsedMs, newBest: clock.newBest };
+    if (report.verdict === "accepted" && clock.elapsedMs !== undefined) stoppedAt = { ms: clock.elapsedMs };
     saves++;
     const when = new Date().toTimeString().slice(0, 8);
     body = `${c.dim(`submission ${saves} · ${when} · ${Math.round(performance.now() - t0)} ms`)}\n${renderReport(report, entry.id, clock)}`;
@@ -132,6 +133,7 @@ export function watch(session: WatchSession): Promise<void> {
     const cur = signature(file);
     if (cur === "empty") return;
     if (cur === "missing") {
+      seen = undefined; // the file that comes back is a save, whatever it holds
       if (!missingShown) {
         missingShown = true;
         body = c.yellow(`${rel} is missing; waiting for it to come back (\`llmdrill reset ${entry.id}\` writes the blank again).`);
