@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { compileDrill } from "../core/compile.js";
 import { loadFixtures } from "../core/fixtures.js";
 import { grade, gradeLimits } from "../core/grade.js";
-import { moduleSlug } from "../core/paths.js";
+import { readmePath } from "../core/paths.js";
 import { freshSeed, Rng } from "../core/rng.js";
 import { startSandbox, type Sandbox } from "../core/sandbox.js";
 import type { Report } from "../core/report.js";
@@ -23,7 +23,6 @@ import { c, duration, page } from "../cli/ui.js";
 import { store } from "./context.js";
 import { hintText, revealHint } from "./info.js";
 import { recordSubmission } from "./submit.js";
-import { readmePath } from "../core/paths.js";
 
 const DEBOUNCE_MS = 100;
 const POLL_MS = 400;
@@ -236,7 +235,7 @@ export function watch(session: WatchSession): Promise<void> {
 
     const hint = () => {
       const level = revealHint(entry, ws);
-      area.print(`${hintText(spec, level)}\n${c.dim(level < 3 ? "(press h again for the next level)" : "(that is the last hint; s opens the README)")}`);
+      area.print(`${hintText(spec, level)}\n${c.dim(level < 3 ? "(press h again for the next level)" : "(that is the last hint; s opens the README)")}\n`);
     };
 
     const readme = async () => {
