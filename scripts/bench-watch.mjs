@@ -3,7 +3,7 @@
 // BENCH_SAVES times (default 15; the reference solution plus a changing comment, 400 ms apart, as a
 // learner saves) and times each save from the write to the moment its verdict reaches the terminal.
 // The latency includes the ~100 ms debounce. Prints median and worst per module; writes
-// bench-watch-results.json. Run `node scripts/build.mjs` first.
+// bench-watch-results.json; BENCH_VERBOSE=1 prints every latency. Run `node scripts/build.mjs` first.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
