@@ -33,8 +33,8 @@ program
 
 program
   .command("start")
-  .description("write the blank drill file for a module, start its clock and print the brief")
-  .argument("[module]", "number (17), id (scaled-dot-product-attention) or alias (attention)")
+  .description("write the blank drill file, start its clock, print the brief; on a terminal, keep watching: a live clock and a grade on every save")
+  .argument("[module]", "number (17), id (scaled-dot-product-attention) or alias (attention); a picker when left out")
   .option("--force", "overwrite an edited drill file with the blank template")
   .option("--no-watch", "return at once instead of watching the file")
   .action(async (mod, opts) => (await import("./commands/start.js")).start(mod, opts));
@@ -57,14 +57,14 @@ program
 
 program
   .command("show")
-  .description("print the module's README: formula, shapes, pitfalls, interview questions")
-  .argument("<module>", "number, id or alias")
+  .description("the module's README: formula, shapes, pitfalls, interview questions (paged on a terminal)")
+  .argument("[module]", "number, id or alias; a picker when left out")
   .action(async (mod) => (await import("./commands/info.js")).show(mod));
 
 program
   .command("hint")
   .description("the next of three hints (nudge, formula, pseudo-code); recorded in your progress")
-  .argument("<module>", "number, id or alias")
+  .argument("[module]", "number, id or alias; a picker when left out")
   .action(async (mod) => (await import("./commands/info.js")).hint(mod));
 
 program

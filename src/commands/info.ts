@@ -4,23 +4,37 @@ import { ProgressStore, statusOf } from "../core/progress.js";
 import { ensureWorkspace } from "../core/workspace.js";
 import { UsageError } from "../core/errors.js";
 import { refuseDuringMock } from "../core/mock.js";
-import { loadSpec } from "../registry.js";
-import { c, out } from "../cli/ui.js";
-import { flushWarnings, moduleArg, store, workspace } from "./context.js";
+import { loadSpec, type RegistryEntry } from "../registry.js";
+import { c, out, page } from "../cli/ui.js";
+import { renderMarkdown } from "../cli/markdown.js";
+import type { ModuleSpec } from "../core/types.js";
+import type { Workspace } from "../core/workspace.js";
+import { flushWarnings, moduleArg, moduleOrPick, store, workspace } from "./context.js";
 
-export function show(name: string): void {
-  const entry = moduleArg(name, "show");
-  out(readFileSync(readmePath(entry), "utf8"));
+/** The README rendered for a terminal; the raw Markdown when stdout is not one (pipes, files). */
+export function readmeText(entry: RegistryEntry): string {
+  const md = readFileSync(readmePath(entry), "utf8");
+  return process.stdout.isTTY ? renderMarkdown(md) : md;
+}
+
+export async function show(name: string | undefined): Promise<void> {
+  const entry = await moduleOrPick(name, "show", "Which module's README?");
+  if (!entry) return;
+  await page(readmeText(entry));
 }
 
 const LEVELS = ["nudge", "formula", "pseudocode"] as const;
 
-export async function hint(name: string): Promise<void> {
-  const entry = moduleArg(name, "hint");
-  const spec = await loadSpec(entry);
-  const ws = workspace();
+/** The text of hint level l (1 to 3). */
+export function hintText(spec: ModuleSpec, l: number): string {
+  const key = LEVELS[l - 1]!;
+  return `${c.bold(`Hint ${l}/3 (${key === "pseudocode" ? "pseudo-code" : key}):`)}\n${spec.hints[key]}`;
+}
+
+/** Reveals the next hint level (at most 3) and records it; returns the level now reached. */
+export function revealHint(entry: RegistryEntry, ws: Workspace): number {
   const s = store(ws);
-  refuseDuringMock(s.read(), "hint");
+  refuseDuringMock(s.read(), "hint"); // also the h key of watch mode
   ensureWorkspace(ws);
   const level = s.update((data) => {
     const p = ProgressStore.entry(data, moduleSlug(entry));
@@ -28,10 +42,16 @@ export async function hint(name: string): Promise<void> {
     return p.hintsUsed;
   });
   flushWarnings(s);
+  return level;
+}
+
+export async function hint(name: string | undefined): Promise<void> {
+  const entry = await moduleOrPick(name, "hint", "A hint for which module?");
+  if (!entry) return;
+  const spec = await loadSpec(entry);
+  const level = revealHint(entry, workspace());
   for (let l = 1; l <= level; l++) {
-    const key = LEVELS[l - 1]!;
-    out(c.bold(`Hint ${l}/3 (${key === "pseudocode" ? "pseudo-code" : key}):`));
-    out(spec.hints[key]);
+    out(hintText(spec, l));
     out("");
   }
   out(c.dim(level < 3 ? `Run \`llmdrill hint ${entry.id}\` again for the next level.` : `That was the last hint. The theory: llmdrill show ${entry.id}`));

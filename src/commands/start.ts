@@ -5,7 +5,7 @@ import { moduleSlug, templatePath } from "../core/paths.js";
 import { drillPath, ensureWorkspace, type Workspace } from "../core/workspace.js";
 import { loadSpec, type RegistryEntry } from "../registry.js";
 import { c, duration, isInteractive, out } from "../cli/ui.js";
-import { flushWarnings, moduleArg, store, workspace } from "./context.js";
+import { flushWarnings, moduleArg, moduleOrPick, store, workspace } from "./context.js";
 import type { ModuleSpec } from "../core/types.js";
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
@@ -50,7 +50,8 @@ export function brief(spec: ModuleSpec, file: string, ws: Workspace): string {
 }
 
 export async function start(name: string | undefined, opts: { force?: boolean; watch?: boolean }): Promise<void> {
-  const entry = moduleArg(name, "start");
+  const entry = await moduleOrPick(name, "start", "Which module do you want to drill?");
+  if (!entry) return;
   const ws = workspace();
   ensureWorkspace(ws);
   const slug = moduleSlug(entry);
@@ -93,14 +94,19 @@ export async function start(name: string | undefined, opts: { force?: boolean; w
     flushWarnings(s);
   }
   const spec = await loadSpec(entry as RegistryEntry);
-  out(brief(spec, file, ws));
+  const text = brief(spec, file, ws);
+  out(text);
+  const cur = s.read().modules[slug];
   if (startClockNow) {
-    const cur = s.read().modules[slug];
     const ran = cur?.clockStartedAt ? Date.now() - Date.parse(cur.clockStartedAt) : 0;
     out("");
     out(resumed ? c.green(`Clock resumed: ${duration(ran)} so far.`) : c.green("Clock started."));
   }
-  void opts.watch; // watch mode: issue "drill experience"; start returns at once for now
+  // on a terminal, keep running: live clock, a grade on every save; otherwise return at once
+  if (opts.watch !== false && isInteractive()) {
+    const { watch } = await import("./watch.js");
+    await watch({ entry, spec, ws, file, brief: text, clockStartedAt: cur?.clockStartedAt });
+  }
 }
 
 export async function reset(name: string): Promise<void> {

@@ -8,7 +8,8 @@ import { freshSeed } from "../core/rng.js";
 import { reviewOnSubmission } from "../core/schedule.js";
 import { drillPath } from "../core/workspace.js";
 import { UsageError } from "../core/errors.js";
-import { loadSpec } from "../registry.js";
+import { loadSpec, type RegistryEntry } from "../registry.js";
+import type { Verdict } from "../core/report.js";
 import { out } from "../cli/ui.js";
 import { renderReport, type ClockNote } from "../cli/render.js";
 import { flushWarnings, moduleArg, store, workspace } from "./context.js";
@@ -32,6 +33,21 @@ export function checkDrillFile(file: string, hint: string): void {
   }
 }
 
+/** Records a graded submission under the progress lock; a pass stops the clock and records the time. */
+export function recordSubmission(s: ProgressStore, entry: RegistryEntry, verdict: Verdict, seed: number): ClockNote & { clockStartedAt?: string } {
+  return s.update((data, now) => {
+    const p = ProgressStore.entry(data, moduleSlug(entry));
+    const before = { clockStartedAt: p.clockStartedAt, previousBestMs: p.bestMs };
+    const r = recordAttempt(p, verdict, now, seed);
+    // the spaced-review card moves at the pass that stops a timed session (src/core/schedule.ts)
+    const review = reviewOnSubmission(p, { accepted: verdict === "accepted", elapsedMs: r.elapsedMs, firstPass: r.firstPass, ...before }, entry.targetMinutes, now);
+    return {
+      ...r, bestMs: p.bestMs, targetMinutes: entry.targetMinutes, recorded: true, clockStartedAt: p.clockStartedAt,
+      ...(review ? { review: { rating: review.lastRating, reason: review.reason, due: review.due } } : {}),
+    };
+  });
+}
+
 export async function submit(name: string, opts: { file?: string; seed?: number; json?: boolean }): Promise<void> {
   const entry = moduleArg(name, "submit");
   const ws = workspace();
@@ -44,15 +60,9 @@ export async function submit(name: string, opts: { file?: string; seed?: number;
 
   let clock: ClockNote = { firstPass: false, newBest: false, targetMinutes: entry.targetMinutes, recorded: false };
   if (ws.initialized) {
-    const s: ProgressStore = store(ws);
-    const slug = moduleSlug(entry);
-    clock = s.update((data, now) => {
-      const p = ProgressStore.entry(data, slug);
-      const before = { clockStartedAt: p.clockStartedAt, previousBestMs: p.bestMs };
-      const r = recordAttempt(p, report.verdict, now, seed);
-      const review = reviewOnSubmission(p, { accepted: report.verdict === "accepted", elapsedMs: r.elapsedMs, firstPass: r.firstPass, ...before }, entry.targetMinutes, now);
-      return { ...r, bestMs: p.bestMs, targetMinutes: entry.targetMinutes, recorded: true, ...(review ? { review: { rating: review.lastRating, reason: review.reason, due: review.due } } : {}) };
-    });
+    const s = store(ws);
+    const { clockStartedAt: _running, ...note } = recordSubmission(s, entry, report.verdict, seed);
+    clock = note;
     flushWarnings(s);
   }
   if (opts.json) out(JSON.stringify({ ...report, clock }, null, 2));

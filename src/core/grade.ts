@@ -9,7 +9,7 @@ import { moduleSlug } from "./paths.js";
 import { failureFromCompare, type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
 import { Rng } from "./rng.js";
 import { invoke, stepLabel, type Step } from "./invoke.js";
-import { DEFAULT_LIMITS, startSandbox, type SandboxLimits } from "./sandbox.js";
+import { DEFAULT_LIMITS, startSandbox, type Sandbox, type SandboxLimits } from "./sandbox.js";
 import { isTensorLike } from "./tensor.js";
 import type { Case, Mistake, ModuleSpec, OracleRunner, Value } from "./types.js";
 
@@ -24,6 +24,16 @@ export interface GradeOptions {
   fixtures?: FixtureCase[];
   /** Oracle runner (defaults to onnxruntime-node, loaded on first use). */
   oracle?: OracleRunner;
+  /**
+   * A worker started ahead of time with `startSandbox(gradeLimits(spec, limits))` (watch mode keeps one
+   * ready for the next save). grade uses it up: it runs it or disposes it. Without one, grade starts its own.
+   */
+  sandbox?: Sandbox;
+}
+
+/** The sandbox limits grade uses for a module: the defaults, the module's time limit, then overrides. */
+export function gradeLimits(spec: ModuleSpec, limits?: Partial<SandboxLimits>): SandboxLimits {
+  return { ...DEFAULT_LIMITS, ...(spec.timeLimitMs ? { timeLimitMs: spec.timeLimitMs } : {}), ...limits };
 }
 
 export class InternalError extends Error {}
@@ -121,7 +131,7 @@ function caseLabel(c: GradedCase, i: number, nFix: number): string {
 export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Report> {
   const t0 = performance.now();
   const timing = { compileMs: 0, workerStartMs: 0, oracleMs: 0, learnerMs: 0, compareMs: 0, totalMs: 0 };
-  const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...(spec.timeLimitMs ? { timeLimitMs: spec.timeLimitMs } : {}), ...opts.limits };
+  const limits = gradeLimits(spec, opts.limits);
   const base = { module: moduleSlug(spec), title: spec.title, file: opts.file, seed: opts.seed };
 
   // cases: fixtures first, then fresh random ones whose expected outputs the oracle computes meanwhile
@@ -146,7 +156,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
     return { ...base, verdict, passed, total: cases.length, cases: summaries, failure, stdout: stdout || undefined, timing };
   };
 
-  const sandbox = startSandbox(limits); // boots while the file compiles
+  const sandbox = opts.sandbox ?? startSandbox(limits); // boots while the file compiles
   const tc = performance.now();
   const compiled = await compileDrill(opts.file, opts.buildDir);
   timing.compileMs = performance.now() - tc;
