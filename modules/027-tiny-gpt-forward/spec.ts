@@ -85,11 +85,12 @@ function fixtureCases(): Case[] {
 function randomCases(rng: Rng): Case[] {
   const cases: Case[] = [];
   const heads: [number, number][] = [[4, 2], [4, 1], [2, 2]];
+  // two model shapes per submission (each is one oracle session to build); other seeds draw others
+  const shapes = [0, 1].map(() => ({ hk: rng.pick(heads), L: rng.int(1, 2) }));
   for (let k = 0; k < 4; k++) {
-    const [H, Hkv] = rng.pick(heads);
+    const { hk: [H, Hkv], L } = shapes[k % 2]!;
     const V = rng.pick([16, 32]);
     const D = rng.pick([16, 32]);
-    const L = rng.int(1, 2);
     const F = 2 * D;
     const B = rng.int(1, 2);
     const T = rng.int(1, 16);
