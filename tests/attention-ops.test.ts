@@ -1,4 +1,4 @@
-// ONNX Attention (opset 23), the oracle of 018 and 019, against a plain-loop scaled dot-product attention:
+// ONNX Attention (opset 23), the oracle of 018 and 019, against the learner-facing SDPA reference of 017:
 // MHA built from split heads + SDPA + merged heads, and GQA built by repeat_interleave of the kv heads
 // (query head h reads kv head floor(h / (H/Hkv))). Also checks that the other mapping (h % Hkv) disagrees,
 // so the test would notice if the op used it.
@@ -6,32 +6,15 @@ import { describe, expect, it } from "vitest";
 import { f32, f64, model } from "../src/core/spec-kit.ts";
 import { ortRunner } from "../src/onnx/runtime.ts";
 import { Rng } from "../src/core/rng.ts";
+import { reference64 } from "./helpers/f64.ts";
 import type { Tensor } from "../src/core/types.ts";
 
-// sdpa: q is [B,H,T,Dh], k and v are [B,H,T,Dh]; out is [B,H,T,Dh] (float64); causal masks keys j > i
+// sdpa: the learner-facing reference of 017 (modules/017-scaled-dot-product-attention/reference.ts),
+// compiled in float64; q, k, v are [B,H,T,Dh]; out is [B,H,T,Dh]
+const sdpaRef = (await reference64("017-scaled-dot-product-attention")).scaledDotProductAttention!;
 function sdpa(q: Float64Array, k: Float64Array, v: Float64Array, B: number, H: number, T: number, Dh: number, causal: boolean): Float64Array {
-  const out = new Float64Array(B * H * T * Dh);
-  const s = new Float64Array(T);
-  for (let bh = 0; bh < B * H; bh++) {
-    for (let i = 0; i < T; i++) {
-      const last = causal ? i : T - 1;
-      let max = -Infinity;
-      for (let j = 0; j <= last; j++) {
-        let d = 0;
-        for (let e = 0; e < Dh; e++) d += q[(bh * T + i) * Dh + e]! * k[(bh * T + j) * Dh + e]!;
-        s[j] = d / Math.sqrt(Dh);
-        max = Math.max(max, s[j]!);
-      }
-      let z = 0;
-      for (let j = 0; j <= last; j++) z += (s[j] = Math.exp(s[j]! - max));
-      for (let e = 0; e < Dh; e++) {
-        let acc = 0;
-        for (let j = 0; j <= last; j++) acc += s[j]! * v[(bh * T + j) * Dh + e]!;
-        out[(bh * T + i) * Dh + e] = acc / z;
-      }
-    }
-  }
-  return out;
+  const shape = [B, H, T, Dh];
+  return sdpaRef({ data: q, shape }, { data: k, shape }, { data: v, shape }, causal).data as Float64Array;
 }
 
 // splitHeads: x is [B,T,Hx*Dh]; out is [B,H,T,Dh] where out head h is x head kvOf(h)
