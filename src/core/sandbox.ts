@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   loadLimitMs: 2000,
   heapMb: 256,
   maxArrayBytes: 1024 * 2 ** 20,
-  rssGrowthMb: 1536,
+  rssGrowthMb: 512,
 };
 
 /** The built worker (dist/worker.js); tests run against the build too. */

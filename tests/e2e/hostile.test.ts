@@ -44,6 +44,14 @@ describe("the learner's code cannot take the grader down", () => {
   });
 });
 
+describe("memory", () => {
+  it("many typed arrays, each under the per-allocation cap, filled: a memory verdict from the process watch", () => {
+    const r = grade(withSoftmax("  const keep: Float64Array[] = [];\n  for (;;) keep.push(new Float64Array(2 ** 24).fill(1));"));
+    expect(r.verdict).toBe("memory_limit_exceeded");
+    expect(r.failure.message).toMatch(/memory grew by \d+ MiB \(limit 512 MiB\)/);
+  });
+});
+
 describe("returned values of the wrong kind", () => {
   it("a plain array instead of a tensor", () => {
     const r = grade(withSoftmax("  return Array.from(x.data) as any;"));
