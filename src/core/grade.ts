@@ -6,7 +6,7 @@ import { compareValue, firstChange, sameValue } from "./compare.js";
 import { codeFrame, compileDrill, type SourceLocation } from "./compile.js";
 import { loadFixtures, type FixtureCase } from "./fixtures.js";
 import { moduleSlug } from "./paths.js";
-import { failureFromCompare, type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
+import { type ArgSummary, type CaseSummary, type Failure, type Report, type Verdict } from "./report.js";
 import { Rng } from "./rng.js";
 import { invoke, stepLabel, type Step } from "./invoke.js";
 import { DEFAULT_LIMITS, startSandbox, type Sandbox, type SandboxLimits } from "./sandbox.js";
@@ -273,7 +273,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i), want as Value);
       return finish("wrong_answer", {
         ...where,
-        ...failureFromCompare(fail),
+        ...fail,
         mistake: mistake && { id: mistake.id, title: mistake.title, lesson: mistake.lesson },
       }, outcome.stdout);
     }

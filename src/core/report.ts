@@ -1,7 +1,6 @@
 // The grader's report: data first; the terminal text and --json are two renderings of it.
-import type { CompareFailure, FailureKind, Mismatch } from "./compare.js";
+import type { CompareFailure, FailureKind } from "./compare.js";
 import type { SourceLocation } from "./compile.js";
-import type { Tol } from "./types.js";
 
 export type Verdict =
   | "accepted"
@@ -37,20 +36,14 @@ export interface ArgSummary {
   value?: unknown;
 }
 
-export interface Failure {
+/** What failed, where, and why; the comparison fields (path, mismatches, errors, tol) come from compare.ts. */
+export interface Failure extends Omit<Partial<CompareFailure>, "kind" | "message"> {
   case: string;
   fn: string;
   source: "fixture" | "random";
   /** For wrong answers: which check failed. For errors: "exception", "stack-overflow", "not-a-function", ... */
   kind: FailureKind | "exception" | "stack-overflow" | "not-a-function" | "unreadable-result" | "forbidden" | "exit" | "crash" | "time" | "memory" | "syntax";
   message: string;
-  path?: string;
-  mismatches?: Mismatch[];
-  maxAbsErr?: number;
-  maxRelErr?: number;
-  outOfTol?: number;
-  total?: number;
-  tol?: Tol;
   location?: SourceLocation;
   inputs?: ArgSummary[];
   mistake?: { id: string; title: string; lesson: string };
@@ -78,8 +71,4 @@ export interface Report {
   /** What the learner's code printed (console.log), capped. */
   stdout?: string;
   timing: Timing;
-}
-
-export function failureFromCompare(f: CompareFailure): Pick<Failure, "kind" | "message" | "path" | "mismatches" | "maxAbsErr" | "maxRelErr" | "outOfTol" | "total" | "tol"> {
-  return { kind: f.kind, message: f.message, path: f.path, mismatches: f.mismatches, maxAbsErr: f.maxAbsErr, maxRelErr: f.maxRelErr, outOfTol: f.outOfTol, total: f.total, tol: f.tol };
 }
