@@ -1,7 +1,19 @@
 // Compiles a drill file with esbuild: bundled, so a drill may import the learner's other drills.
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+
+const requireCjs = createRequire(import.meta.url);
+let esbuildModule: typeof import("esbuild") | undefined;
+
+/**
+ * esbuild through require: it is CommonJS, and import() would first scan its source for exports
+ * (cjs-module-lexer), a few milliseconds on every submit.
+ */
+export function loadEsbuild(): typeof import("esbuild") {
+  return (esbuildModule ??= requireCjs("esbuild") as typeof import("esbuild"));
+}
 
 export interface SourceLocation {
   file: string;
@@ -98,7 +110,7 @@ function remember(file: string, buildDir: string, bundle: string, inputs: string
 export async function compileDrill(file: string, buildDir: string): Promise<CompileResult> {
   const hit = cached(file, buildDir);
   if (hit) return hit;
-  const esbuild = await import("esbuild");
+  const esbuild = loadEsbuild();
   mkdirSync(buildDir, { recursive: true });
   const provisional = join(buildDir, "bundle.mjs");
   let result;

@@ -90,7 +90,8 @@ export class Graph {
       type: { tensorType: { elemType: ONNX_DTYPE[v.dtype] } },
     });
     const Model = modelProto();
-    const msg = Model.fromObject({
+    // a plain object of the message's shape encodes directly (fromObject would compile a converter)
+    const msg = {
       irVersion: 10,
       producerName: "llmdrill",
       opsetImport: [{ domain: "", version: opset }],
@@ -101,7 +102,7 @@ export class Graph {
         input: this.inputs.map(info),
         output: this.outputs.map(info),
       },
-    });
+    };
     return Model.encode(msg).finish();
   }
 }

@@ -1,13 +1,19 @@
 // onnxruntime-node sessions, one per oracle graph per process, created on first use.
+import { createRequire } from "node:module";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import type { AnyTensor, OracleModel, OracleRunner } from "../core/types.js";
 
 type Ort = typeof import("onnxruntime-node");
 let ortPromise: Promise<Ort> | undefined;
 
-/** Loads onnxruntime-node once (it costs tens of milliseconds; only grading needs it). */
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * Loads onnxruntime-node once (it costs tens of milliseconds; only grading needs it). Through require:
+ * it is CommonJS, and import() would first scan its sources for exports (cjs-module-lexer).
+ */
 export function loadOrt(): Promise<Ort> {
-  ortPromise ??= import("onnxruntime-node").then((m) => ((m as unknown as { default?: Ort }).default ?? m));
+  ortPromise ??= Promise.resolve().then(() => requireCjs("onnxruntime-node") as Ort);
   return ortPromise;
 }
 

@@ -1,6 +1,12 @@
 // The part of onnx.proto that llmdrill writes, as a protobufjs JSON descriptor.
 // Field numbers are those of onnx/onnx.proto (IR version 10+); only encoding is needed.
-import protobuf from "protobufjs/light.js";
+import { createRequire } from "node:module";
+import type protobufT from "protobufjs/light.js";
+
+// protobufjs is CommonJS: required (not imported) on first use, so that loading a module's spec does
+// not load it, and no export scan runs
+const requireCjs = createRequire(import.meta.url);
+type Protobuf = typeof protobufT;
 
 const descriptor = {
   nested: {
@@ -71,12 +77,15 @@ const descriptor = {
   },
 };
 
-let root: protobuf.Root | undefined;
+let model: protobufT.Type | undefined;
 
 /** The ModelProto message type, built once. */
-export function modelProto(): protobuf.Type {
-  root ??= protobuf.Root.fromJSON(descriptor);
-  return root.lookupType("onnx.ModelProto");
+export function modelProto(): protobufT.Type {
+  if (!model) {
+    const protobuf = requireCjs("protobufjs/light.js") as Protobuf;
+    model = protobuf.Root.fromJSON(descriptor).lookupType("onnx.ModelProto");
+  }
+  return model;
 }
 
 /** onnx.TensorProto.DataType values used here. */
