@@ -93,7 +93,7 @@ function randomCases(rng: Rng): Case[] {
     const D = rng.pick([16, 32]);
     const F = 2 * D;
     const B = rng.int(1, 2);
-    const T = rng.int(1, 16);
+    const T = rng.int(1, 10);
     const w = makeWeights(rng, V, D, L, H, Hkv, F);
     cases.push(gptCase(`gptForward ids[${B},${T}] V ${V} D ${D} L ${L} H ${H} Hkv ${Hkv}`, randomIds(rng, B, T, V), w, { H, Hkv, eps: 1e-6, ropeBase: 10000 }));
   }
