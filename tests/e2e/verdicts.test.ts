@@ -53,7 +53,7 @@ describe("verdicts", () => {
     expect(run.code).toBe(1);
     expect(report.verdict).toBe("time_limit_exceeded");
     expect(report.failure.case).toBe("worked example: two rows of three logits");
-    expect(run.ms).toBeLessThan(10_000);
+    expect(report.failure.message).toBe("the call took longer than 2000 ms");
   });
 
   it("an endless loop at the top level of the file is a time limit verdict too", () => {
