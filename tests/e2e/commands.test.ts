@@ -194,3 +194,24 @@ describe("progress is never lost", () => {
     expect(p.passes).toBe(8);
   }, 60_000);
 });
+
+describe("a drill file type-checks in the workspace with no setup", () => {
+  it("every blank template and every reference solution, under drills/tsconfig.json", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { REGISTRY } = await import("../../src/registry.ts");
+    const ws = tempWorkspace();
+    for (const m of REGISTRY) expect(cli(ws, ["start", m.id, "--no-watch"]).code).toBe(0);
+    const tsc = join(import.meta.dirname, "..", "..", "node_modules", "typescript", "bin", "tsc");
+    const check = () => spawnSync(process.execPath, [tsc, "-p", join(ws, "drills", "tsconfig.json")], { encoding: "utf8" });
+    let r = check();
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    for (const m of REGISTRY) {
+      const slug = `${String(m.number).padStart(3, "0")}-${m.id}`;
+      writeFileSync(join(ws, "drills", `${slug}.ts`), cli(ws, ["solution", m.id, "--force"]).stdout);
+    }
+    r = check();
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  }, 120_000);
+});
