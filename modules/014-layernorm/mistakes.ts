@@ -18,6 +18,26 @@ function normWith(stats: Stats) {
 }
 
 const meanOf = (row: Float32Array) => row.reduce((a, b) => a + b, 0) / row.length;
+
+/**
+ * The reference backward with dx replaced, row by row, by dxRow(g, rstd) where g = dy * gamma
+ * (dgamma and dbeta stay right).
+ */
+function backwardWith(dxRow: (g: number[], rstd: number) => number[]) {
+  return (x: Tensor, gamma: Tensor, dy: Tensor, eps: number) => {
+    const right = layerNormBackward(x, gamma, dy, eps);
+    const d = x.shape[x.shape.length - 1]!;
+    const dx = new Float32Array(x.data.length);
+    for (let r = 0; r < x.data.length; r += d) {
+      const row = x.data.subarray(r, r + d);
+      const m = meanOf(row);
+      const rstd = 1 / Math.sqrt(sqDev(row, m) / d + eps);
+      const g = Array.from(row, (_, i) => dy.data[r + i]! * gamma.data[i]!);
+      dx.set(dxRow(g, rstd), r);
+    }
+    return { ...right, dx: { data: dx, shape: [...x.shape] } };
+  };
+}
 const sqDev = (row: Float32Array, m: number) => row.reduce((a, b) => a + (b - m) ** 2, 0);
 
 export const mistakes: Mistake[] = [
@@ -59,41 +79,17 @@ export const mistakes: Mistake[] = [
     id: "backward-without-mean-terms",
     title: "backward as dy * gamma / std (mean and variance treated as constants)",
     lesson: "the mean and the variance depend on every x of the row: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * gamma; dropping the two mean terms is wrong unless g has zero mean and is orthogonal to xhat",
-    impl: {
-      layerNormBackward: (x: Tensor, gamma: Tensor, dy: Tensor, eps: number) => {
-        const right = layerNormBackward(x, gamma, dy, eps);
-        const d = x.shape[x.shape.length - 1]!;
-        const dx = new Float32Array(x.data.length);
-        for (let r = 0; r < x.data.length; r += d) {
-          const row = x.data.subarray(r, r + d);
-          const m = meanOf(row);
-          const rstd = 1 / Math.sqrt(sqDev(row, m) / d + eps);
-          for (let i = 0; i < d; i++) dx[r + i] = dy.data[r + i]! * gamma.data[i]! * rstd;
-        }
-        return { ...right, dx: { data: dx, shape: [...x.shape] } };
-      },
-    },
+    impl: { layerNormBackward: backwardWith((g, rstd) => g.map((v) => v * rstd)) },
   },
   {
     id: "backward-without-xhat-term",
     title: "backward without the variance term (only the mean subtracted)",
     lesson: "the variance path contributes -xhat * mean(g * xhat): dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * gamma",
     impl: {
-      layerNormBackward: (x: Tensor, gamma: Tensor, dy: Tensor, eps: number) => {
-        const right = layerNormBackward(x, gamma, dy, eps);
-        const d = x.shape[x.shape.length - 1]!;
-        const dx = new Float32Array(x.data.length);
-        for (let r = 0; r < x.data.length; r += d) {
-          const row = x.data.subarray(r, r + d);
-          const m = meanOf(row);
-          const rstd = 1 / Math.sqrt(sqDev(row, m) / d + eps);
-          let mg = 0;
-          for (let i = 0; i < d; i++) mg += dy.data[r + i]! * gamma.data[i]!;
-          mg /= d;
-          for (let i = 0; i < d; i++) dx[r + i] = rstd * (dy.data[r + i]! * gamma.data[i]! - mg);
-        }
-        return { ...right, dx: { data: dx, shape: [...x.shape] } };
-      },
+      layerNormBackward: backwardWith((g, rstd) => {
+        const mg = g.reduce((a, b) => a + b, 0) / g.length;
+        return g.map((v) => rstd * (v - mg));
+      }),
     },
   },
 ];

@@ -12,7 +12,8 @@ interface Variant {
   scaleByD?: boolean;
 }
 
-function matmul(x: Float32Array, W: Tensor, n: number): Float32Array {
+/** x viewed as [n, in] times W [in, out]; also used by 019's mistakes. */
+export function matmul(x: Float32Array, W: Tensor, n: number): Float32Array {
   const [din, dout] = W.shape as [number, number];
   const out = new Float32Array(n * dout);
   for (let r = 0; r < n; r++) for (let o = 0; o < dout; o++) {

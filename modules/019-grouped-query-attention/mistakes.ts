@@ -1,5 +1,6 @@
 // 019 grouped-query attention: known mistakes, each a wrong variant of the reference that the grader can recognise.
 import type { Mistake, Tensor } from "../../src/core/types.ts";
+import { matmul } from "../018-multi-head-attention/mistakes.ts";
 
 interface Variant {
   /** softmax without subtracting the row max */
@@ -10,17 +11,6 @@ interface Variant {
   scaleByD?: boolean;
   /** causal flag ignored */
   noMask?: boolean;
-}
-
-function matmul(x: Float32Array, W: Tensor, n: number): Float32Array {
-  const [din, dout] = W.shape as [number, number];
-  const out = new Float32Array(n * dout);
-  for (let r = 0; r < n; r++) for (let o = 0; o < dout; o++) {
-    let s = 0;
-    for (let i = 0; i < din; i++) s += x[r * din + i]! * W.data[i * dout + o]!;
-    out[r * dout + o] = s;
-  }
-  return out;
 }
 
 function gqa(x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, Wo: Tensor, H: number, Hkv: number, causal: boolean, f: Variant): Tensor {
