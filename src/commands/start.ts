@@ -29,7 +29,7 @@ async function confirm(message: string): Promise<boolean> {
   }
 }
 
-export function brief(spec: ModuleSpec, file: string, ws: Workspace): string {
+export function brief(spec: ModuleSpec, file: string): string {
   const rel = relative(process.cwd(), file) || file;
   const lines = [
     c.bold(`${String(spec.number).padStart(3, "0")} ${spec.title}`) + c.dim(`  (tier ${spec.tier}, target ${spec.targetMinutes} min)`),
@@ -45,7 +45,6 @@ export function brief(spec: ModuleSpec, file: string, ws: Workspace): string {
     `${c.bold("Your file:")} ${rel}`,
     `${c.bold("Submit:")}    llmdrill submit ${spec.id}      ${c.dim(`stuck? llmdrill hint ${spec.id} · the theory: llmdrill show ${spec.id}`)}`,
   ];
-  void ws;
   return lines.join("\n");
 }
 
@@ -94,7 +93,7 @@ export async function start(name: string | undefined, opts: { force?: boolean; w
     flushWarnings(s);
   }
   const spec = await loadSpec(entry as RegistryEntry);
-  const text = brief(spec, file, ws);
+  const text = brief(spec, file);
   out(text);
   const cur = s.read().modules[slug];
   if (startClockNow) {
