@@ -13,8 +13,11 @@ export class Tmux {
 
   constructor() {
     if (!hasTmux()) throw new Error("the terminal tests need tmux: apt-get install tmux (.ci/run installs it)");
+    // The pane is a learner's terminal, not the CI job that runs the tests: chalk gives no colour when it
+    // sees a CI variable (CI, TEAMCITY_VERSION), so those go along with the ones the tests set themselves.
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: "xterm-256color" };
-    for (const k of ["TMUX", "TMUX_PANE", "NO_COLOR", "FORCE_COLOR", "LLMDRILL_WORKSPACE", "PAGER", "LESS"]) delete env[k];
+    const drop = ["TMUX", "TMUX_PANE", "NO_COLOR", "FORCE_COLOR", "LLMDRILL_WORKSPACE", "PAGER", "LESS", "CI", "TEAMCITY_VERSION"];
+    for (const k of drop) delete env[k];
     this.env = env;
   }
 
