@@ -1,12 +1,13 @@
 // Watch mode of `llmdrill start` on a terminal: a live clock, a re-grade on every save of the drill
-// file with the verdict redrawn in place, and keys (enter grade now, h hint, s README, q quit).
+// file (or of a file of the learner's that it imports) with the verdict redrawn in place, and keys
+// (enter grade now, h hint, s README, q quit).
 // Everything stays warm between saves: the spec and fixtures, esbuild's service, the onnxruntime
 // sessions, and a worker started ahead of time for the next grade.
 import { createHash } from "node:crypto";
 import { watch as fsWatch, readFileSync, statSync, type FSWatcher } from "node:fs";
-import { basename, dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { compileDrill } from "../core/compile.js";
+import { compileDrill, compiledImports, fileSum } from "../core/compile.js";
 import { loadFixtures } from "../core/fixtures.js";
 import { grade, gradeLimits } from "../core/grade.js";
 import { readmePath } from "../core/paths.js";
@@ -51,13 +52,17 @@ function signature(file: string): { sig: string; text: string } | "missing" | "e
   return { sig: `${st.ino}:${st.mtimeMs}:${bytes.length}:${hash}`, text: bytes.toString("utf8") };
 }
 
-/** Calls onChange on events for file in its folder; undefined where the platform cannot watch. */
-function watchFolder(file: string, onChange: () => void): FSWatcher | undefined {
-  const name = basename(file);
+/**
+ * Calls onChange on events in folder for the files `wanted` accepts (folders, not files, are watched:
+ * an editor's save by rename replaces the file); undefined where the platform cannot watch.
+ */
+function watchFolder(folder: string, wanted: (path: string) => boolean, onChange: () => void): FSWatcher | undefined {
   try {
-    return fsWatch(dirname(file), (_event, f) => {
-      if (!f || f.toString() === name) onChange();
+    const w = fsWatch(folder, (_event, f) => {
+      if (!f || wanted(join(folder, f.toString()))) onChange();
     });
+    w.on("error", () => w.close()); // the poll still sees every save
+    return w;
   } catch {
     return undefined;
   }
@@ -79,6 +84,9 @@ export function watch(session: WatchSession): Promise<void> {
   let saves = 0;
   let grading = false, pending = false, forced = false, quitting = false;
   let seen: string | undefined;
+  /** The learner's other files the drill imports (from its last compile), with the sum of what was graded. */
+  let deps = new Map<string, string>();
+  const depsChanged = () => [...deps].some(([p, h]) => fileSum(p) !== h);
   let missingShown = false;
   let next: Sandbox | undefined = startSandbox(limits);
   let debounce: NodeJS.Timeout | undefined;
@@ -108,6 +116,11 @@ export function watch(session: WatchSession): Promise<void> {
     try {
       report = await grade(spec, { file, buildDir: ws.buildDir, seed, fixtures, sandbox });
       clock = recordSubmission(s, entry, report.verdict, seed);
+      // what this grade compiled; after a compile error, what it knew plus the file the error is in
+      if (report.verdict !== "compile_error") deps = compiledImports(file, ws.buildDir);
+      const at = report.failure?.location?.file;
+      if (at && at !== file && !deps.has(at)) deps.set(at, fileSum(at));
+      followImports();
     } catch (e) {
       // llmdrill's fault (an oracle failure, a progress lock held too long): said, and watching goes on
       body = c.red(`llmdrill: internal error while grading: ${(e as Error).message}\n`) + c.dim(`(a bug in llmdrill, not in your code: \`llmdrill submit ${entry.id} --debug\` shows the details for a bug report)`);
@@ -141,8 +154,9 @@ export function watch(session: WatchSession): Promise<void> {
       return;
     }
     missingShown = false;
-    if (cur.sig === seen && !force) return;
+    if (cur.sig === seen && !force && !depsChanged()) return;
     seen = cur.sig;
+    deps = new Map([...deps].map(([p]) => [p, fileSum(p)])); // seen now, whatever the grade compiles
     grading = true;
     area.setFooter(footer());
     try {
@@ -172,22 +186,33 @@ export function watch(session: WatchSession): Promise<void> {
     }, DEBOUNCE_MS);
   };
 
-  // file events: the folder is watched (an editor's save by rename replaces the file), and a poll of
-  // the file's stat and content hash catches what events miss (WSL, network mounts);
+  // file events: the folders of the drill and of the files it imports are watched, and a poll of the
+  // files' stat and content hash catches what events miss (WSL, network mounts);
   // LLMDRILL_WATCH=poll leaves events out
-  let watcher = process.env.LLMDRILL_WATCH === "poll" ? undefined : watchFolder(file, schedule);
-  watcher?.on("error", () => {
-    watcher?.close();
-    watcher = undefined; // polling alone from here
-  });
+  const useEvents = process.env.LLMDRILL_WATCH !== "poll";
+  const watchers = new Map<string, FSWatcher | undefined>();
+  const wanted = (p: string) => p === file || deps.has(p);
+  function followImports(): void {
+    if (!useEvents || quitting) return;
+    const folders = new Set([dirname(file), ...[...deps.keys()].map((p) => dirname(p))]);
+    for (const [d, w] of watchers) {
+      if (!folders.has(d)) {
+        w?.close();
+        watchers.delete(d);
+      }
+    }
+    for (const d of folders) if (!watchers.has(d)) watchers.set(d, watchFolder(d, wanted, schedule));
+  }
+  followImports();
   let lastPolled = seen;
   const poll = setInterval(() => {
     const cur = signature(file);
     const sig = typeof cur === "object" ? cur.sig : cur;
-    if (sig !== lastPolled) {
+    const imports = deps.size > 0 && depsChanged();
+    if (sig !== lastPolled || imports) {
       lastPolled = sig;
       // a change the events missed; one they already reported is not delayed again
-      if (!debounce && (cur === "missing" || (typeof cur === "object" && cur.sig !== seen))) schedule();
+      if (!debounce && (cur === "missing" || imports || (typeof cur === "object" && cur.sig !== seen))) schedule();
     }
   }, POLL_MS);
   const tick = setInterval(() => {
@@ -217,7 +242,7 @@ export function watch(session: WatchSession): Promise<void> {
       debounce = undefined;
       clearInterval(poll);
       clearInterval(tick);
-      watcher?.close();
+      for (const w of watchers.values()) w?.close();
       next?.dispose();
       next = undefined;
       stdin.off("data", onKey);

@@ -72,6 +72,28 @@ function readIndex(buildDir: string): Record<string, IndexEntry> {
   }
 }
 
+/**
+ * The learner's own files that the last successful compile of `file` bundled besides `file` itself
+ * (its imports, transitively; nothing under node_modules), each with the sha256 of the content that
+ * was compiled. Watch mode re-grades when one of them changes.
+ */
+export function compiledImports(file: string, buildDir: string): Map<string, string> {
+  const e = readIndex(buildDir)[file];
+  const out = new Map<string, string>();
+  if (!e) return out;
+  for (const [p, h] of Object.entries(e.inputs)) if (p !== file && !/[\\/]node_modules[\\/]/.test(p)) out.set(p, h);
+  return out;
+}
+
+/** sha256 of a file's bytes, or "missing". */
+export function fileSum(p: string): string {
+  try {
+    return sha(readFileSync(p));
+  } catch {
+    return "missing";
+  }
+}
+
 /** The bundle of an earlier compile when the file and everything it imported are unchanged. */
 function cached(file: string, buildDir: string): CompileResult | undefined {
   const e = readIndex(buildDir)[file];

@@ -77,6 +77,31 @@ describe("watch mode in a terminal", () => {
     expect(cli(ws, ["start", "softmax", "--no-watch"]).stdout).toMatch(/Clock resumed: 0:\d\d so far/);
   }, 60_000);
 
+  for (const [what, env] of cases) {
+    it(`re-grades when a file the drill imports is saved: ${what}`, async () => {
+      const ws = tempWorkspace();
+      cli(ws, ["start", "softmax", "--no-watch"]);
+      const lib = join(ws, "drills", "lib.ts");
+      const rowMax = (start: string) => `export const rowMax = (d: Float32Array, r: number, n: number) => {\n  let m = ${start};\n  for (let i = 0; i < n; i++) m = Math.max(m, d[r + i]);\n  return m;\n};\n`;
+      writeFileSync(lib, rowMax("0"));
+      writeFileSync(join(ws, "drills", "008-softmax.ts"), `import { rowMax } from "./lib";\n` + REF.replace(/let max = -Infinity;\n\s*for \(let i = 0; i < n; i\+\+\) max = Math.max\(max, x.data\[r \+ i\]\);/, "const max = rowMax(x.data, r, n);"));
+      t = new Tmux();
+      t.start(ws, `NO_COLOR=1 ${env}${llmdrill} start softmax`);
+      await t.waitFor(/Watching drills\/008-softmax\.ts/);
+      t.keys("Enter");
+      let s = await t.waitFor(/submission 1 .*\n✗ Wrong answer/);
+      expect(s).toMatch(/Known mistake: /);
+
+      writeFileSync(`${lib}.tmp`, rowMax("-Infinity")); // only the imported file is saved
+      renameSync(`${lib}.tmp`, lib);
+      s = await t.waitFor(/submission 2 .*\n✓ Accepted/);
+      expect(footer(s)).toMatch(/✓ passed in 0:\d\d \(clock stopped\)/);
+      t.keys("q");
+      await t.waitFor(/\[exit 0\]/);
+      expect(progressOf(ws, "softmax")).toMatchObject({ attempts: 2, passes: 1 });
+    }, 60_000);
+  }
+
   it("enter grades the file as it is (an edited file from an earlier session)", async () => {
     const ws = tempWorkspace();
     cli(ws, ["start", "softmax", "--no-watch"]);

@@ -174,3 +174,38 @@ describe("verdicts", () => {
     expect(report.stdout).toMatch(/rows 2/);
   });
 });
+
+describe("a drill that imports the learner's other files", () => {
+  /** The softmax reference with its row maximum taken from ./lib. */
+  const USES_LIB = `import { rowMax } from "./lib";\n` + withSoftmax(`  const n = x.shape[x.shape.length - 1];
+  const out = new Float32Array(x.data.length);
+  for (let r = 0; r < x.data.length; r += n) {
+    const max = rowMax(x.data, r, n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += out[r + i] = Math.exp(x.data[r + i] - max);
+    for (let i = 0; i < n; i++) out[r + i] /= sum;
+  }
+  return { data: out, shape: [...x.shape] };`);
+  const lib = (start: string) =>
+    `export function rowMax(d: Float32Array, r: number, n: number): number {\n  let m = ${start};\n  for (let i = 0; i < n; i++) m = Math.max(m, d[r + i]);\n  return m;\n}\n`;
+
+  it("is bundled with them, and a change to an imported file alone is graded (no stale bundle)", () => {
+    const libFile = join(ws, "drills", "lib.ts");
+    writeFileSync(libFile, lib("-Infinity"));
+    expect(grade(USES_LIB).report.verdict).toBe("accepted");
+
+    writeFileSync(libFile, lib("0")); // only the import changes
+    const wrong = submitJson(ws, "softmax").report;
+    expect(wrong.verdict).toBe("wrong_answer");
+    expect(wrong.failure.mistake?.id).toBe("max-starts-at-zero");
+
+    writeFileSync(libFile, lib("-Infinity; let oops = ;"));
+    const broken = submitJson(ws, "softmax").report;
+    expect(broken.verdict).toBe("compile_error");
+    expect(broken.failure.location.file).toBe(libFile); // the error is shown where it is
+    expect(broken.failure.location.frame).toContain("let oops = ;");
+
+    writeFileSync(libFile, lib("-Infinity"));
+    expect(submitJson(ws, "softmax").report.verdict).toBe("accepted");
+  });
+});
