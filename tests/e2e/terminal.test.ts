@@ -117,6 +117,45 @@ describe("watch mode in a terminal", () => {
   }, 60_000);
 });
 
+describe("mock interview in a terminal", () => {
+  let t: Tmux | undefined;
+  afterEach(() => t?.kill());
+  const mockDir = (ws: string) => join(ws, JSON.parse(readFileSync(join(ws, ".llmdrill", "progress.json"), "utf8")).mocks[0].dir);
+
+  it("counts down; Enter grades now, and the result is recorded as a mock", async () => {
+    const ws = tempWorkspace();
+    t = new Tmux();
+    t.start(ws, `NO_COLOR=1 ${llmdrill} mock softmax mse-loss --minutes 5`);
+    const s = await t.waitFor(/4:5\d left · Enter grades now · Ctrl-C leaves it running/);
+    expect(s).toMatch(/Mock interview .*: 2 modules in 5 min/);
+    const first = s.match(/(\d:\d\d) left/)![1]!;
+    await t.waitFor(new RegExp(`(?!${first})\\d:\\d\\d left`), 5000); // the countdown ticks
+    writeFileSync(join(mockDir(ws), "008-softmax.ts"), REF);
+    t.keys("Enter");
+    const done = await t.waitFor(/\[exit 1\]/);
+    expect(done).toMatch(/Mock .*: 1\/2 accepted/);
+    expect(done).toMatch(/✓ 008-softmax +accepted/);
+    expect(done).toMatch(/✗ 011-mse-loss +wrong answer|✗ 011-mse-loss +runtime error/);
+    const p = JSON.parse(cli(ws, ["progress", "--json"]).stdout);
+    expect(p.totals.mocks).toBe(1);
+    expect(p.modules.find((m: any) => m.id === "softmax").attempts).toBe(0); // not practice
+  }, 60_000);
+
+  it("Ctrl-C leaves the mock running, and --finish grades it later", async () => {
+    const ws = tempWorkspace();
+    t = new Tmux();
+    t.start(ws, `NO_COLOR=1 ${llmdrill} mock softmax --minutes 5`);
+    await t.waitFor(/left · Enter grades now/);
+    t.keys("C-c");
+    const s = await t.waitFor(/\[exit 130\]/);
+    expect(s).toMatch(/The mock keeps running; `llmdrill mock --finish` grades it\./);
+    writeFileSync(join(mockDir(ws), "008-softmax.ts"), REF);
+    const fin = cli(ws, ["mock", "--finish"]);
+    expect(fin.code).toBe(0);
+    expect(fin.stdout).toMatch(/1\/1 accepted/);
+  }, 60_000);
+});
+
 describe("pickers and colour in a terminal", () => {
   let t: Tmux | undefined;
   afterEach(() => t?.kill());

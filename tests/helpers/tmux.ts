@@ -1,9 +1,9 @@
 // A pseudo-terminal for end-to-end tests: one tmux server per test on its own socket, a 120x40 pane,
 // keys sent with send-keys, the screen read with capture-pane. CI installs tmux (.ci/run).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export const hasTmux = () => !spawnSync("tmux", ["-V"]).error;
 
@@ -54,5 +54,6 @@ export class Tmux {
 
   kill(): void {
     spawnSync("tmux", ["-S", this.sock, "kill-server"], { env: this.env });
+    rmSync(dirname(this.sock), { recursive: true, force: true });
   }
 }
