@@ -12,6 +12,8 @@ export interface BlockSwitches {
   gqaModulo?: boolean;
   ropeInterleaved?: boolean;
   noCausalMask?: boolean;
+  /** eps used instead of cfg.eps (0: left out; 1e-6: the default hard-coded). */
+  epsFixed?: number;
 }
 
 function rms(x: Float64Array, w: Tensor, N: number, D: number, eps: number): Float64Array {
@@ -52,7 +54,7 @@ function rope(x: Float64Array, B: number, T: number, nh: number, Dh: number, bas
 /** A decoder block in float64 with the given mistakes switched on; x is [B,T,D] data, returns [B,T,D] data. */
 export function blockData(x: Float64Array, B: number, T: number, D: number, p: BlockParams, cfg: BlockCfg, s: BlockSwitches = {}): Float64Array {
   const { H, Hkv } = cfg;
-  const eps = cfg.eps ?? 1e-6, base = cfg.ropeBase ?? 10000;
+  const eps = s.epsFixed ?? cfg.eps ?? 1e-6, base = cfg.ropeBase ?? 10000;
   const Dh = D / H, group = H / Hkv, N = B * T;
   const attn = (inp: Float64Array): Float64Array => {
     const q = mm(inp, p.wq, N), k = mm(inp, p.wk, N), v = mm(inp, p.wv, N);
@@ -142,6 +144,18 @@ export const mistakes: Mistake[] = [
     title: "RoPE on interleaved pairs (2i, 2i+1) instead of halves (i, i + Dh/2)",
     lesson: "Llama (Hugging Face) rotates pair (i, i + Dh/2) with frequency base^(-2i/Dh) (rotate_half); the original RoPE paper and GPT-J pair adjacent dims (2i, 2i+1). Both are valid but not interchangeable with given weights: use the half-split form here",
     impl: { decoderBlock: variantBlock({ ropeInterleaved: true }) },
+  },
+  {
+    id: "eps-left-out",
+    title: "RMSNorm without eps: x / sqrt(mean(x^2))",
+    lesson: "eps keeps the norm finite and smooth when a row is near zero: rmsNorm(x) = x / sqrt(mean(x^2) + eps) * w, with eps = cfg.eps ?? 1e-6; it matters exactly when mean(x^2) is not much larger than eps",
+    impl: { decoderBlock: variantBlock({ epsFixed: 0 }) },
+  },
+  {
+    id: "eps-not-from-cfg",
+    title: "eps hard-coded to 1e-6, cfg.eps ignored",
+    lesson: "take eps (and ropeBase) from cfg and fall back to the defaults only when they are missing: const eps = cfg.eps ?? 1e-6",
+    impl: { decoderBlock: variantBlock({ epsFixed: 1e-6 }) },
   },
   {
     id: "no-causal-mask",

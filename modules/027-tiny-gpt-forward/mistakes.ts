@@ -8,6 +8,8 @@ interface Switches {
   tokEmbReadAsDV?: boolean;
   embedScaled?: boolean;
   firstBlockOnly?: boolean;
+  /** eps everywhere instead of cfg.eps (0: left out; 1e-6: the default hard-coded). */
+  epsFixed?: number;
   block?: BlockSwitches;
 }
 
@@ -18,8 +20,9 @@ function variant(s: Switches) {
     const N = B * T;
     let x = new Float64Array(N * D);
     for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) x[n * D + d] = w.tokEmb.data[ids.data[n]! * D + d]! * (s.embedScaled ? Math.sqrt(D) : 1);
-    for (const p of w.blocks) x = blockData(x, B, T, D, s.firstBlockOnly ? w.blocks[0]! : p, cfg, s.block ?? {}) as Float64Array<ArrayBuffer>;
-    const eps = cfg.eps ?? 1e-6;
+    const block = s.epsFixed === undefined ? s.block ?? {} : { ...s.block, epsFixed: s.epsFixed };
+    for (const p of w.blocks) x = blockData(x, B, T, D, s.firstBlockOnly ? w.blocks[0]! : p, cfg, block) as Float64Array<ArrayBuffer>;
+    const eps = s.epsFixed ?? cfg.eps ?? 1e-6;
     const h = new Float64Array(N * D);
     for (let n = 0; n < N; n++) {
       let ss = 0;
@@ -57,6 +60,18 @@ export const mistakes: Mistake[] = [
     title: "embeddings multiplied by sqrt(D)",
     lesson: "Llama feeds the raw embedding row into the first block; the sqrt(D) scale belongs to the original Transformer and Gemma, not to this model",
     impl: { gptForward: variant({ embedScaled: true }) },
+  },
+  {
+    id: "eps-left-out",
+    title: "RMSNorm without eps: x / sqrt(mean(x^2))",
+    lesson: "every RMSNorm (each block's two and the final one) is x / sqrt(mean(x^2) + eps) * w with eps = cfg.eps ?? 1e-6; eps matters when mean(x^2) is not much larger than it, as with small embeddings",
+    impl: { gptForward: variant({ epsFixed: 0 }) },
+  },
+  {
+    id: "eps-not-from-cfg",
+    title: "eps hard-coded to 1e-6, cfg.eps ignored",
+    lesson: "pass cfg's eps (and ropeBase) to every block and to the final norm, falling back to the defaults only when cfg omits them",
+    impl: { gptForward: variant({ epsFixed: 1e-6 }) },
   },
   {
     id: "same-block-weights",

@@ -60,6 +60,9 @@ function seeded(seed: number, V: number, D: number, L: number, H: number, Hkv: n
   return makeWeights(new Rng(seed), V, D, L, H, Hkv, F);
 }
 
+/** The weights with tokEmb scaled: small embeddings make the first RMSNorm's eps matter. */
+const small = (w: Weights, k: number): Weights => ({ ...w, tokEmb: tensor(Array.from(w.tokEmb.data, (v) => v * k), w.tokEmb.shape) });
+
 function fixtureCases(): Case[] {
   // the worked example reuses the block of 026's worked example (same seed, same draw order, rounded)
   const r26 = new Rng(26);
@@ -77,7 +80,8 @@ function fixtureCases(): Case[] {
     gptCase("repeated token ids: same embedding row, different positions and outputs", intTensor([6, 6, 6, 6], [1, 4]), w1, std),
     gptCase("B = 2: each sequence is its own causal context", intTensor([3, 8, 1, 10, 3, 8, 1, 10], [2, 4]), w1, std),
     gptCase("T = 1: one token, position 0", intTensor([5, 2], [2, 1]), w2, std),
-    gptCase("cfg without eps and ropeBase: defaults 1e-6 and 10000", intTensor([0, 1, 2, 3, 4, 5], [1, 6]), w1, { H: 2, Hkv: 1 }),
+    gptCase("cfg without eps and ropeBase: defaults 1e-6 and 10000 (tokEmb of scale 1e-3: mean(x^2) is near eps, so eps shows)", intTensor([0, 1, 2, 3, 4, 5], [1, 6]), small(w1, 1e-3), { H: 2, Hkv: 1 }),
+    gptCase("eps 1e-5 and ropeBase 500 taken from cfg (tokEmb of scale 3e-3)", intTensor([7, 0, 7, 3, 11], [1, 5]), small(w2, 3e-3), { H: 2, Hkv: 1, eps: 1e-5, ropeBase: 500 }),
     gptCase("residual stream growing over 2 blocks (x scale 10): the final norm rescales it", intTensor([2, 4, 6, 8], [1, 4]), { ...w2, tokEmb: tensor(Array.from(w2.tokEmb.data, (v) => v * 10), w2.tokEmb.shape) }, std),
   ];
 }
