@@ -1,6 +1,16 @@
 // 028 greedy and temperature sampling: known mistakes, each a wrong variant the grader can recognise.
 import type { Mistake, Tensor } from "../../src/core/types.ts";
-import { temperatureSoftmax } from "./reference.ts";
+import { greedy, temperatureSoftmax } from "./reference.ts";
+
+/** The inverse CDF with cumsum >= u: a zero-probability token is drawn when the cumsum before it equals u. */
+function drawAtLeast(p: Tensor, u: number): number {
+  let c = 0, last = -1;
+  for (let i = 0; i < p.data.length; i++) {
+    if (p.data[i]! > 0) last = i;
+    if ((c += p.data[i]!) >= u) return i;
+  }
+  return last;
+}
 
 function softmaxOf(scaled: number[], shape: number[], subtractMax: boolean): Tensor {
   const m = subtractMax ? Math.max(...scaled) : 0;
@@ -55,14 +65,8 @@ export const mistakes: Mistake[] = [
     title: "inverse CDF stops at cumsum >= u instead of cumsum > u",
     lesson: "with probs [0, 0.5, 0.5] and u = 0 the first cumsum (0) already equals u, so the zero-probability token 0 is drawn; take the smallest i with cumsum_i > u strictly, so a token of probability 0 is never drawn",
     impl: {
-      sampleFromProbs: (p: Tensor, u: number) => {
-        let c = 0, last = -1;
-        for (let i = 0; i < p.data.length; i++) {
-          if (p.data[i]! > 0) last = i;
-          if ((c += p.data[i]!) >= u) return i;
-        }
-        return last;
-      },
+      sampleFromProbs: drawAtLeast,
+      sample: (x: Tensor, tau: number, u: number) => (tau === 0 ? greedy(x) : drawAtLeast(temperatureSoftmax(x, tau), u)),
     },
   },
   {

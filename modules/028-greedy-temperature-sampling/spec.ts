@@ -47,6 +47,7 @@ function fixtureCases(): Case[] {
     mkCase("tau -> 0 (1e-3): all mass on the argmax, so even u = 0.99 draws the greedy token", "sample", { logits: X([1, 3, 2.5, 0]), tau: 1e-3, u: 0.99 }, TOL_ID),
     mkCase("tau -> 0 with two tied maxima: the mass splits in half, u = 0.75 draws the second", "sample", { logits: X([0, 2, 2, 1]), tau: 1e-3, u: 0.75 }, TOL_ID),
     mkCase("u near 0 (1e-7) skips a masked first token", "sample", { logits: X([NEG, 1, 2]), tau: 1, u: 1e-7 }, TOL_ID),
+    mkCase("u = 0 never draws the masked first token (cumsum > u, strictly)", "sample", { logits: X([NEG, 1, 2]), tau: 1, u: 0 }, TOL_ID),
   ];
 }
 

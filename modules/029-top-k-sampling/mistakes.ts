@@ -86,6 +86,27 @@ export const mistakes: Mistake[] = [
     },
   },
   {
+    id: "cdf-greater-or-equal",
+    title: "the draw stops at cumsum >= u instead of cumsum > u",
+    lesson: "with logits [0, 5, 5], k = 2 and u = 0, token 0 was filtered out (probability 0), yet its cumsum 0 already equals u, so it was drawn; take the smallest i with cumsum_i > u strictly, so a token the filter removed is never drawn",
+    impl: {
+      sampleTopK: (x: Tensor, k: number, tau: number, u: number) => {
+        if (tau === 0) return argmax(x);
+        const keep = topKFilter(x, k);
+        const s = Array.from(keep.data, (v) => v / tau);
+        const m = Math.max(...s);
+        const e = s.map((v) => Math.exp(v - m));
+        const z = e.reduce((a, b) => a + b, 0);
+        let c = 0, last = -1;
+        for (let i = 0; i < e.length; i++) {
+          if (e[i]! > 0) last = i;
+          if ((c += e[i]! / z) >= u) return i;
+        }
+        return last;
+      },
+    },
+  },
+  {
     id: "temperature-ignored",
     title: "sampleTopK forgets to divide the logits by tau",
     lesson: "the draw used softmax(logits) instead of softmax(logits / tau): tau = 0.5 should sharpen the kept tokens' distribution; divide by tau first (Hugging Face's order: temperature, top-k, top-p, softmax, draw)",

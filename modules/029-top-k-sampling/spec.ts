@@ -42,6 +42,7 @@ function fixtureCases(): Case[] {
     mkCase("k >= V is plain temperature sampling", "sampleTopK", { logits: five, k: 50, tau: 0.7, u: 0.95 }, TOL_ID),
     mkCase("tau = 0 is greedy, whatever k and u", "sampleTopK", { logits: X([0.3, -0.2, 1.7, 1.1]), k: 3, tau: 0, u: 0.7 }, TOL_ID),
     mkCase("u near 0 (1e-7) draws the first kept token", "sampleTopK", { logits: five, k: 3, tau: 1, u: 1e-7 }, TOL_ID),
+    mkCase("u = 0 never draws a token the filter removed (cumsum > u, strictly): token 0 is out of the top 2", "sampleTopK", { logits: X([0, 5, 5]), k: 2, tau: 1, u: 0 }, TOL_ID),
     mkCase("u near 1 (0.999999) draws the last kept token", "sampleTopK", { logits: five, k: 3, tau: 1, u: 0.999999 }, TOL_ID),
     mkCase("tau -> 0 (0.01): logits / tau reach 1000, subtract the max of the kept logits", "sampleTopK", { logits: X([10, 9.9, 8, -5]), k: 3, tau: 0.01, u: 0.5 }, TOL_ID),
   ];

@@ -51,6 +51,24 @@ function draw(logits: ArrayLike<number>, u: number, soft = softmax): number {
 
 export const mistakes: Mistake[] = [
   {
+    id: "cdf-greater-or-equal",
+    title: "the draw stops at cumsum >= u instead of cumsum > u",
+    lesson: "with logits [0, 5, 5], p = 0.9 and u = 0, token 0 is outside the nucleus (probability 0), yet its cumsum 0 already equals u, so it was drawn; take the smallest i with cumsum_i > u strictly, so a token the filter removed is never drawn",
+    impl: {
+      sampleTopP: (x: Tensor, p: number, tau: number, u: number) => {
+        if (tau === 0) return argmax(x);
+        const kept = topPFilter({ data: Float32Array.from(x.data, (v) => v / tau), shape: [...x.shape] }, p);
+        const q = softmax(kept.data);
+        let c = 0, last = -1;
+        for (let i = 0; i < q.length; i++) {
+          if (q[i]! > 0) last = i;
+          if ((c += q[i]!) >= u) return i;
+        }
+        return last;
+      },
+    },
+  },
+  {
     id: "crossing-token-dropped",
     title: "keeps only tokens whose cumulative mass (including themselves) stays below p: the token that crosses p is dropped",
     lesson: "for [1.5, -0.3, 2.2, 0.8, 0.1] the sorted probabilities are 0.513, 0.255, 0.127, ... (cumulative 0.513, 0.768, 0.895); with p = 0.8 the nucleus is 2.2, 1.5 AND 0.8: after two tokens the mass is 0.768 < 0.8, so the third token, which crosses p, is needed to reach it. Keep a token when the mass BEFORE it is < p",

@@ -53,6 +53,7 @@ function fixtureCases(): Case[] {
     mkCase("p = 1 is plain temperature sampling", "sampleTopP", { logits: five, p: 1, tau: 1.5, u: 0.93 }, TOL_ID),
     mkCase("tau = 0 is greedy, whatever p and u", "sampleTopP", { logits: X([0.3, -0.2, 1.7, 1.1]), p: 0.9, tau: 0, u: 0.7 }, TOL_ID),
     mkCase("u near 0 (1e-7) draws the first nucleus token in vocabulary order", "sampleTopP", { logits: ex, p: 0.8, tau: 1, u: 1e-7 }, TOL_ID),
+    mkCase("u = 0 never draws a token outside the nucleus (cumsum > u, strictly): token 0 is left out at p = 0.9", "sampleTopP", { logits: X([0, 5, 5]), p: 0.9, tau: 1, u: 0 }, TOL_ID),
     mkCase("u near 1 (0.999999) draws the last nucleus token in vocabulary order", "sampleTopP", { logits: ex, p: 0.8, tau: 1, u: 0.999999 }, TOL_ID),
     mkCase("tau -> 0 (0.01): logits / tau reach 1000, subtract the max before exp", "sampleTopP", { logits: X([10, 9.9, 8, -5]), p: 0.9, tau: 0.01, u: 0.5 }, TOL_ID),
   ];
