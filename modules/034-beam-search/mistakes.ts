@@ -15,6 +15,11 @@ interface Variant {
   withBos?: boolean;
   /** Ties broken by lower token first, then lower beam. */
   tokenFirst?: boolean;
+  /**
+   * Hugging Face's BeamSearchScorer: walk the best 2 x beamWidth candidates, finish an eos candidate
+   * only if it ranks within the first beamWidth, and fill the live set with beamWidth non-eos ones.
+   */
+  refill?: boolean;
 }
 
 function search(v: Variant) {
@@ -37,6 +42,14 @@ function search(v: Variant) {
       if (v.tokenFirst) cands.sort((a, b) => a.tokens[a.tokens.length - 1]! - b.tokens[b.tokens.length - 1]!);
       cands.sort((a, b) => b.logp - a.logp);
       live = [];
+      if (v.refill && len < maxLen) {
+        cands.slice(0, 2 * beamWidth).forEach((c, rank) => {
+          if (live.length === beamWidth) return;
+          if (c.tokens[c.tokens.length - 1] !== eos) live.push(c);
+          else if (rank < beamWidth) finished.push(c);
+        });
+        continue;
+      }
       for (const c of cands.slice(0, beamWidth)) {
         const ended = c.tokens[c.tokens.length - 1] === eos;
         if (len === maxLen || (ended && !v.eosStaysLive)) finished.push(c);
@@ -57,6 +70,12 @@ function search(v: Variant) {
 }
 
 export const mistakes: Mistake[] = [
+  {
+    id: "refill-past-eos",
+    title: "the live set is refilled past eos candidates (Hugging Face's BeamSearchScorer)",
+    lesson: "here a step keeps exactly the best beamWidth candidates and then splits them: those ending in eos are finished, the rest stay live, so the live set may shrink. Hugging Face walks the best 2 x beamWidth and skips eos candidates until beamWidth beams are live again, which explores more and can end on a different sequence; both are beam search, but the contract is the first",
+    impl: { beamSearch: search({ refill: true }) },
+  },
   {
     id: "eos-stays-live",
     title: "a beam that produced eos keeps its slot in the live set",

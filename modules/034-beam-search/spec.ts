@@ -67,6 +67,14 @@ function fixtureCases(): Case[] {
     [0.02, 0.02, 0.02, 0.94],
     [0.25, 0.25, 0.25, 0.25],
   ]);
+  // eos first takes one of the two slots, so only "a" stays live; refilling with "b" (Hugging Face)
+  // would find b b b, which the contract's search never sees
+  const refill = bigram([
+    [0.02, 0.38, 0.2, 0.4],
+    [0.02, 0.3, 0.3, 0.38],
+    [0.02, 0.03, 0.9, 0.05],
+    [0.25, 0.25, 0.25, 0.25],
+  ]);
   const uniform = bigram([[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]);
   // after step 1, [1] and [2] tie; at step 2, [1,3] (beam 0, eos) ties with [2,1] and [2,3] for the
   // second slot: beam order keeps [1,3] (finished), token order would keep [2,1]
@@ -84,6 +92,7 @@ function fixtureCases(): Case[] {
     beamCase("length penalty 1: the log-prob per token decides, the longer hypothesis wins", short, 0, 3, 3, 4, 1),
     beamCase("length penalty 2 favours length even more", short, 0, 3, 2, 4, 2),
     beamCase("eos finishes a hypothesis and frees its beam slot for one that can still grow", crowd, 0, 3, 2, 3, 1),
+    beamCase("an eos candidate takes one of the beamWidth slots: the live set shrinks, it is not refilled past eos", refill, 0, 3, 2, 3, 1),
     beamCase("maxLen reached: live beams are finished as they are (no eos at the end)", bigram([[1, 5, 4, 0.1], [1, 5, 4, 0.1], [1, 4, 5, 0.1], [1, 1, 1, 1]]), 0, 3, 2, 3, 1),
     beamCase("ties within a beam: the lower token is kept", uniform, 0, 3, 2, 2, 1),
     beamCase("ties across beams: the candidate of the better beam is kept before a lower token of a worse beam", tieAcross, 0, 3, 2, 3, 0),
