@@ -14,6 +14,8 @@ export interface ThrownInfo {
   message: string;
   stack?: string;
   kind: "error" | "stack-overflow" | "memory" | "forbidden" | "not-a-function" | "unreadable-result";
+  /** The thrown value is an Error (or a subclass), as the contract's "throws an Error with a message" asks. */
+  isError?: boolean;
   /** The script step that threw, for class-driving cases. */
   step?: number;
 }
@@ -47,7 +49,7 @@ function describe(e: unknown): ThrownInfo {
     if (e instanceof Error) {
       const message = String(e.message);
       const overflow = e instanceof RangeError && /call stack size/i.test(message);
-      return { name: String(e.name), message, stack: String(e.stack), kind: overflow ? "stack-overflow" : "error" };
+      return { name: String(e.name), message, stack: String(e.stack), kind: overflow ? "stack-overflow" : "error", isError: true };
     }
     if (typeof e === "string") return { name: "string", message: `a string was thrown: ${stringify(cut(e, 300))}`, kind: "error" };
     if (e === null || e === undefined) return { name: String(e), message: `${String(e)} was thrown instead of an Error`, kind: "error" };

@@ -47,6 +47,7 @@ function fixtureCases(): Case[] {
     fwd("id = V (one past the end) is invalid: throw an Error (reading past E gives undefined, then NaN)", I([1, 4], [1, 2]), E, true),
     fwd("id = -1 is invalid: throw an Error (NumPy indexing and ONNX Gather wrap it to the last row; JS reads undefined)", I([-1, 0], [1, 2]), E, true),
     bwd("backward with id = V is invalid: throw an Error", I([0, 3, 1], [1, 3]), X([1, 2, 3], [1, 3, 1]), 3, true),
+    bwd("backward with id = -1 is invalid: throw an Error (dE[-D + d] += ... is silently dropped by a typed array)", I([0, -1, 1], [1, 3]), X([1, 2, 3], [1, 3, 1]), 3, true),
   ];
 }
 

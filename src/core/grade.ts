@@ -223,8 +223,21 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       if (!r.ok) {
         // a script must throw at its last step; a plain call anywhere
         if (c.expectThrows && r.error.kind === "error" && (!steps || r.error.step === steps.length - 1)) {
-          s.status = "passed";
-          continue;
+          const e = r.error;
+          // the contract: an Error with a message; a ReferenceError is a bug, not a refusal
+          if (e.isError && e.name !== "ReferenceError" && e.message.trim() !== "") {
+            s.status = "passed";
+            continue;
+          }
+          s.status = "failed";
+          s.ms = r.ms;
+          const who = steps ? stepLabel(steps, steps.length - 1) : c.fn;
+          const got = !e.isError ? e.message : e.name === "ReferenceError" ? `a ReferenceError was thrown (${e.message}): a bug in the code, not a refusal` : `${e.name} was thrown with an empty message`;
+          return finish("wrong_answer", {
+            ...where, kind: "expected-throw",
+            message: `${who} should throw an Error with a message that says what is wrong (the contract names this input invalid), as in throw new Error("..."); instead ${got}`,
+            location: learnerLocation(e.stack, opts.buildDir),
+          }, outcome.stdout);
         }
         s.status = "failed";
         s.ms = r.ms;

@@ -209,3 +209,39 @@ describe("a drill that imports the learner's other files", () => {
     expect(submitJson(ws, "softmax").report.verdict).toBe("accepted");
   });
 });
+
+describe("an input the contract names invalid", () => {
+  const REF6 = readFileSync(join(import.meta.dirname, "..", "..", "modules", "006-embedding", "reference.ts"), "utf8");
+  const THROW = "throw new Error(`embeddingForward: id ${id} at position ${p} is outside [0, ${V})`);";
+  let ws6: string;
+  beforeAll(() => {
+    ws6 = tempWorkspace();
+    expect(cli(ws6, ["start", "embedding", "--no-watch"]).code).toBe(0);
+  });
+  const gradeWith = (thrown: string) => {
+    expect(REF6).toContain(THROW);
+    writeFileSync(join(ws6, "drills", "006-embedding.ts"), REF6.replace(THROW, thrown));
+    return submitJson(ws6, "embedding").report;
+  };
+
+  it("must be refused with an Error that has a message", () => {
+    for (const [thrown, said] of [
+      ["throw undefined;", /instead undefined was thrown/],
+      ['throw "bad id";', /instead a string was thrown: "bad id"/],
+      ["throw { id };", /instead an object that is not an Error was thrown/],
+      ["throw new Error();", /instead Error was thrown with an empty message/],
+      ["throw new Error(undefinedName);", /instead a ReferenceError was thrown .*a bug in the code/],
+    ] as const) {
+      const r = gradeWith(thrown);
+      expect(r.verdict, thrown).toBe("wrong_answer");
+      expect(r.failure.kind).toBe("expected-throw");
+      expect(r.failure.case).toMatch(/is invalid: throw an Error/);
+      expect(r.failure.message).toMatch(said);
+    }
+  });
+
+  it("any Error with a message will do, a subclass too", () => {
+    expect(gradeWith('throw new RangeError(`id ${id} out of range`);').verdict).toBe("accepted");
+    expect(gradeWith(THROW).verdict).toBe("accepted");
+  });
+});
