@@ -60,7 +60,35 @@ class LengthCountsCalls extends KVCache {
   }
 }
 
+/** Keeps the caller's k and v objects and reads them at attend time, instead of copying at append. */
+class KeepsReferences extends KVCache {
+  private chunks: { k: Tensor; v: Tensor }[] = [];
+  override append(k: Tensor, v: Tensor): void {
+    super.append(k, v);
+    this.chunks.push({ k, v });
+  }
+  override attend(q: Tensor): Tensor {
+    const self = this as unknown as { keys: Float32Array; values: Float32Array; maxT: number };
+    let t0 = 0;
+    for (const { k, v } of this.chunks) {
+      const [H, Tn, Dh] = k.shape as [number, number, number];
+      for (let h = 0; h < H; h++) for (let t = 0; t < Tn; t++) for (let d = 0; d < Dh; d++) {
+        self.keys[(h * self.maxT + t0 + t) * Dh + d] = k.data[(h * Tn + t) * Dh + d]!;
+        self.values[(h * self.maxT + t0 + t) * Dh + d] = v.data[(h * Tn + t) * Dh + d]!;
+      }
+      t0 += Tn;
+    }
+    return super.attend(q);
+  }
+}
+
 export const mistakes: Mistake[] = [
+  {
+    id: "keeps-references",
+    title: "append keeps the caller's k and v arrays instead of copying them",
+    lesson: "a decoding loop reuses its buffers: the k and v passed to append are overwritten by the next step, so a cache that stored references sees every cached position turn into the newest one. Copy the values into the cache's own [H, maxT, Dh] storage at append",
+    impl: { KVCache: KeepsReferences },
+  },
   {
     id: "top-left-mask",
     title: "causal mask aligned top-left (query i sees keys j <= i)",

@@ -19,19 +19,31 @@ const fullAttention = model("025/full-causal-attention", (g) => {
 /** A chunk of Tn positions: k, v and q, each [H, Tn, Dh]. */
 interface Chunk { k: Tensor; v: Tensor; q: Tensor }
 
-/** new, then for each chunk: append(k, v), length, attend(q); optionally a final overflowing append. */
-function script(maxT: number, H: number, Dh: number, chunks: Chunk[], overflow?: Chunk): Step[] {
+/**
+ * new, then for each chunk: append(k, v), length, attend(q); optionally a final overflowing append.
+ * q may hold fewer positions than k (the last ones). With reuse, every append passes the caller's
+ * same k and v arrays, refilled (src/core/invoke.ts).
+ */
+function script(maxT: number, H: number, Dh: number, chunks: Chunk[], overflow?: Chunk, reuse = false): Step[] {
   const steps: Step[] = [{ op: "new", args: [maxT, H, Dh] }];
   for (const c of chunks) {
-    steps.push({ op: "call", name: "append", args: [c.k, c.v] }, { op: "get", name: "length" }, { op: "call", name: "attend", args: [c.q] });
+    steps.push({ op: "call", name: "append", args: [c.k, c.v], ...(reuse ? { reuse } : {}) }, { op: "get", name: "length" }, { op: "call", name: "attend", args: [c.q] });
   }
   if (overflow) steps.push({ op: "call", name: "append", args: [overflow.k, overflow.v] });
   return steps;
 }
 
-function kvCase(name: string, maxT: number, H: number, Dh: number, chunks: Chunk[], overflow?: Chunk): Case {
+function kvCase(name: string, maxT: number, H: number, Dh: number, chunks: Chunk[], overflow?: Chunk, reuse = false): Case {
   const T = chunks.reduce((a, c) => a + c.k.shape[1]!, 0);
-  return { ...mkCase(name, "KVCache", { steps: script(maxT, H, Dh, chunks, overflow) as unknown as Value }, tolFor(T, Dh), Boolean(overflow)), drive: "class" };
+  return { ...mkCase(name, "KVCache", { steps: script(maxT, H, Dh, chunks, overflow, reuse) as unknown as Value }, tolFor(T, Dh), Boolean(overflow)), drive: "class" };
+}
+
+/** The chunk with only its last `tn` queries. */
+function lastQueries(c: Chunk, tn: number): Chunk {
+  const [H, T, Dh] = c.q.shape as [number, number, number];
+  const q = new Float32Array(H * tn * Dh);
+  for (let h = 0; h < H; h++) q.set(c.q.data.subarray((h * T + T - tn) * Dh, (h * T + T) * Dh), h * tn * Dh);
+  return { ...c, q: { data: q, shape: [H, tn, Dh] } };
 }
 
 const seqVals = (n: number, a: number, b: number) => Array.from({ length: n }, (_, i) => Math.round(10 * Math.sin(a * i + b)) / 10);
@@ -53,6 +65,8 @@ function fixtureCases(): Case[] {
     kvCase("prefill of 1 and decode of 1 (T = 1 steps)", 2, 3, 2, [chunk(3, 1, 2, 7), chunk(3, 1, 2, 8)]),
     kvCase("filling the cache exactly to maxT is allowed", 3, 1, 2, [chunk(1, 2, 2, 9), chunk(1, 1, 2, 10)]),
     kvCase("appending past maxT must throw a clear Error", 3, 1, 2, [chunk(1, 2, 2, 11)], chunk(1, 2, 2, 12)),
+    kvCase("a prefill of 4 attended by its last query only (q has Tnew = 1, as for the next-token logits): it sits at position length - 1", 6, 2, 4, [lastQueries(chunk(2, 4, 4, 13), 1), chunk(2, 1, 4, 14)]),
+    kvCase("a caller that reuses its k and v arrays for every append: the cache must copy them, not keep references", 5, 2, 2, [chunk(2, 1, 2, 15), chunk(2, 1, 2, 16), chunk(2, 1, 2, 17), chunk(2, 1, 2, 18)], undefined, true),
   ];
 }
 
@@ -123,7 +137,18 @@ const spec: ModuleBody = {
     const appends = steps.filter((s) => s.op === "call" && s.name === "append").map((s) => s.args as [Tensor, Tensor]);
     const queries = steps.filter((s) => s.op === "call" && s.name === "attend").map((s) => (s.args as [Tensor])[0]);
     const used = appends.slice(0, queries.length); // an overflowing append at the end has no attend
-    const y = (await ort.run(fullAttention, { q: concat(queries, H, Dh), k: concat(used.map((a) => a[0]), H, Dh), v: concat(used.map((a) => a[1]), H, Dh) })).y as Tensor;
+    // each attend's queries sit at the last positions of what was appended before it; positions no
+    // query asks about get zero queries, whose output rows are never read
+    const qs = used.map((a, i) => {
+      const [, tn] = a[0].shape as [number, number, number];
+      const q = queries[i]!;
+      const tq = q.shape[1]!;
+      if (tq === tn) return q;
+      const full = new Float32Array(H * tn * Dh);
+      for (let h = 0; h < H; h++) full.set(q.data.subarray(h * tq * Dh, (h + 1) * tq * Dh), (h * tn + tn - tq) * Dh);
+      return { data: full, shape: [H, tn, Dh] };
+    });
+    const y = (await ort.run(fullAttention, { q: concat(qs, H, Dh), k: concat(used.map((a) => a[0]), H, Dh), v: concat(used.map((a) => a[1]), H, Dh) })).y as Tensor;
     const out: Value[] = [];
     let len = 0;
     for (const s of steps) {

@@ -67,8 +67,8 @@ function compareData(got: ArrayLike<number>, want: ArrayLike<number>, shape: rea
     if (Number.isFinite(w)) {
       const abs = Math.abs(g - w);
       if (abs > maxAbs) maxAbs = abs;
-      const rel = abs / Math.max(Math.abs(w), 1e-30);
-      if (abs > 0 && rel > maxRel) maxRel = rel;
+      // relative error where the answer is not 0 (against 0 it is infinite and says nothing)
+      if (w !== 0 && abs / Math.abs(w) > maxRel) maxRel = abs / Math.abs(w);
     }
     if (!closeEnough(g, w, t)) {
       bad++;
@@ -78,9 +78,12 @@ function compareData(got: ArrayLike<number>, want: ArrayLike<number>, shape: rea
   if (bad === 0) return null;
   return {
     kind: "value", path, mismatches: mism, maxAbsErr: maxAbs, maxRelErr: maxRel, outOfTol: bad, total: n, tol: t,
-    message: `${bad} of ${n} values of ${label(path)} out of tolerance (atol ${t.atol}, rtol ${t.rtol}); max abs error ${fmt(maxAbs)}, max rel error ${fmt(maxRel)}`,
+    message: `${bad} of ${n} values of ${label(path)} out of tolerance (atol ${tolText(t.atol)}, rtol ${tolText(t.rtol)}); max abs error ${fmt(maxAbs)}${maxRel > 0 ? `, max rel error ${fmt(maxRel)}` : ""}`,
   };
 }
+
+/** A tolerance as written by hand: 1.15e-5, not 0.000011500000000000002. */
+const tolText = (x: number) => String(Number(x.toPrecision(6)));
 
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -8,6 +8,8 @@
 const apply = Reflect.apply;
 const construct = Reflect.construct;
 const sliceF32 = Float32Array.prototype.slice;
+const typedSet = Object.getPrototypeOf(Float32Array.prototype).set as (this: ArrayLike<number>, src: ArrayLike<number>) => void;
+const isView = ArrayBuffer.isView;
 
 /** One step of a script that drives an exported class: construct, call a method, read a getter. */
 export interface Step {
@@ -15,6 +17,30 @@ export interface Step {
   /** Method or property name (call, get). */
   name?: string;
   args?: unknown[];
+  /**
+   * A caller that reuses its buffers: this call's tensors are written into the arrays passed to the
+   * previous call of the same method (when the sizes match), so a class that kept references to
+   * them, instead of copies, sees its earlier data change.
+   */
+  reuse?: boolean;
+}
+
+interface Buffered { data: ArrayLike<number> & { length: number }; shape: number[] }
+
+/** The caller's buffer for argument i of a reused call: the previous one refilled, or a fresh copy. */
+function refill(prev: unknown, next: unknown): unknown {
+  const n = next as Buffered;
+  if (typeof n !== "object" || n === null || !isView(n.data)) return next;
+  const p = prev as Buffered | undefined;
+  const shape: number[] = [];
+  for (let i = 0; i < n.shape.length; i++) shape[i] = n.shape[i]!;
+  if (p && p.data.length === n.data.length && p.data.constructor === n.data.constructor) {
+    apply(typedSet, p.data, [n.data]);
+    p.shape = shape;
+    return p;
+  }
+  const Ctor = n.data.constructor as new (src: ArrayLike<number>) => ArrayLike<number> & { length: number };
+  return { data: construct(Ctor, [n.data]), shape };
 }
 
 /**
@@ -67,10 +93,18 @@ export function invoke(mod: Record<string, unknown>, fn: string, args: unknown[]
   const steps = args[0] as Step[];
   const outs: unknown[] = [];
   let obj: Record<string, unknown> | undefined;
+  const buffers: Record<string, unknown[]> = {}; // per method: the arrays a reusing caller passed last
   for (let s = 0; s < steps.length; s++) {
     state.step = s;
     const st = steps[s]!;
-    const a = materialize(st.args ?? []);
+    let a = materialize(st.args ?? []);
+    if (st.op === "call" && st.reuse) {
+      const prev = buffers[st.name!] ?? [];
+      const mine: unknown[] = [];
+      for (let i = 0; i < a.length; i++) mine[i] = refill(prev[i], a[i]);
+      buffers[st.name!] = mine;
+      a = mine;
+    }
     let r: unknown = null;
     if (st.op === "new") {
       obj = construct(target as new (...x: unknown[]) => Record<string, unknown>, a) as Record<string, unknown>;
