@@ -24,7 +24,7 @@ export type WorkerMessage =
   | { type: "loaded"; ms: number; exports: string[] }
   | { type: "load-error"; error: ThrownInfo }
   | { type: "start"; i: number }
-  | { type: "result"; i: number; ok: true; out: unknown; argsAfter: unknown[]; ms: number }
+  | { type: "result"; i: number; ok: true; out: unknown; argsAfter: unknown[]; ms: number; aliased?: Aliased }
   | { type: "result"; i: number; ok: false; error: ThrownInfo; ms: number }
   | { type: "done" };
 
@@ -37,6 +37,52 @@ const keysOf = Object.keys;
 const strSlice = String.prototype.slice;
 const cut = (t: string, n: number) => Reflect.apply(strSlice, t, [0, n]) as string;
 let init: WorkerInit;
+const isView = ArrayBuffer.isView;
+const bufferGetter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), "buffer")!.get!;
+const isArray = Array.isArray;
+
+/** An output array that is an input's own memory: where in the output, and which argument. */
+export interface Aliased { path: string; arg: number }
+
+/** Calls visit(array, path) for every typed array in v (tensors, objects of tensors, arrays of them). */
+function eachTyped(v: unknown, path: string, depth: number, visit: (a: ArrayBufferView, path: string) => boolean): boolean {
+  if (isView(v)) return visit(v, path);
+  if (depth > 3 || typeof v !== "object" || v === null) return false;
+  if (isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (eachTyped(v[i], `${path}[${i}]`, depth + 1, visit)) return true;
+    return false;
+  }
+  const keys = keysOf(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (eachTyped((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1, visit)) return true;
+  }
+  return false;
+}
+
+/** The first output array that shares memory with an input array (the contract: return new tensors). */
+function aliasOf(out: unknown, args: unknown[]): Aliased | undefined {
+  try {
+    const bufs: unknown[] = [], owner: number[] = [];
+    for (let a = 0; a < args.length; a++) {
+      eachTyped(args[a], "", 0, (t) => {
+        bufs[bufs.length] = Reflect.apply(bufferGetter, t, []);
+        owner[owner.length] = a;
+        return false;
+      });
+    }
+    let found: Aliased | undefined;
+    eachTyped(out, "", 0, (t, path) => {
+      let b: unknown;
+      try { b = Reflect.apply(bufferGetter, t, []); } catch { return false; }
+      for (let j = 0; j < bufs.length; j++) if (bufs[j] === b) { found = { path: path || "(the result)", arg: owner[j]! }; return true; }
+      return false;
+    });
+    return found;
+  } catch {
+    return undefined; // an output that cannot be walked was already refused by the clone
+  }
+}
 
 class MemoryLimitError extends Error {}
 class ForbiddenCallError extends Error {}
@@ -135,7 +181,9 @@ async function main(): Promise<void> {
     const ms = now() - s;
     try {
       // cloning here reads every field once: a Proxy, a throwing getter or a function fails now, in our hands
-      const msg = { type: "result", i, ok: true, out: clone(out), argsAfter: call.args, ms } satisfies WorkerMessage;
+      const copy = clone(out);
+      const aliased = call.drive ? undefined : aliasOf(out, call.args);
+      const msg = { type: "result", i, ok: true, out: copy, argsAfter: call.args, ms, ...(aliased ? { aliased } : {}) } satisfies WorkerMessage;
       post(msg);
     } catch (e) {
       const d = describe(e);

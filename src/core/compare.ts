@@ -4,7 +4,7 @@ import { dtypeOf, isTensorLike, kindName, ndIndex, numel, shapeText } from "./te
 import type { AnyTensor, Tol, TolMap, Value } from "./types.js";
 
 export type FailureKind =
-  | "type" | "dtype" | "shape" | "nonfinite" | "value" | "mutated" | "property" | "expected-throw";
+  | "type" | "dtype" | "shape" | "nonfinite" | "value" | "mutated" | "aliased" | "property" | "expected-throw";
 
 export interface Mismatch { index: string; got: number; want: number; absErr: number }
 

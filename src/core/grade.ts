@@ -270,6 +270,10 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
           }
         }
       }
+      if (!fail && r.aliased) {
+        const name = c.args[r.aliased.arg]?.name ?? "an input";
+        fail = { kind: "aliased", path: r.aliased.path, message: `the output ${r.aliased.path} is the input ${name}'s own array (the same memory), not a new one: the values are right, but the caller's ${name} and your result now change together. Copy into a new array (new Float32Array(...), or .slice())` };
+      }
       if (!fail && spec.property) {
         const msg = spec.property(c, r.out as Value);
         if (msg) fail = { kind: "property", path: "", message: msg };
@@ -283,7 +287,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
         const m = /^\[(\d+)\]/.exec(fail.path);
         if (m) fail = { ...fail, message: `${stepLabel(steps, Number(m[1]))}: ${fail.message}` };
       }
-      const mistake = fail.kind === "mutated" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i), want as Value);
+      const mistake = fail.kind === "mutated" || fail.kind === "aliased" ? undefined : matchMistake(spec, c, r.out, otherOutputs(i), want as Value);
       return finish("wrong_answer", {
         ...where,
         ...fail,

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { packageRoot } from "./paths.js";
 import { performance } from "node:perf_hooks";
-import type { ThrownInfo, WorkerCall, WorkerMessage } from "../worker.js";
+import type { Aliased, ThrownInfo, WorkerCall, WorkerMessage } from "../worker.js";
 
 export type CallResult =
-  | { ok: true; out: unknown; argsAfter: unknown[]; ms: number }
+  | { ok: true; out: unknown; argsAfter: unknown[]; ms: number; aliased?: Aliased }
   | { ok: false; error: ThrownInfo; ms: number };
 
 export interface Fatal {
@@ -145,7 +145,7 @@ export function startSandbox(limits: SandboxLimits = DEFAULT_LIMITS, file: URL =
             case "result":
               clearTimeout(timer);
               learnerMs += m.ms;
-              results[m.i] = m.ok ? { ok: true, out: m.out, argsAfter: m.argsAfter, ms: m.ms } : { ok: false, error: m.error, ms: m.ms };
+              results[m.i] = m.ok ? { ok: true, out: m.out, argsAfter: m.argsAfter, ms: m.ms, aliased: m.aliased } : { ok: false, error: m.error, ms: m.ms };
               if (!m.ok && m.error.kind === "memory") finish({ kind: "memory", call: m.i, message: m.error.message, error: m.error });
               current = undefined;
               break;

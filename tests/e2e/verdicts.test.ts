@@ -245,3 +245,23 @@ describe("an input the contract names invalid", () => {
     expect(gradeWith(THROW).verdict).toBe("accepted");
   });
 });
+
+describe("an output that is an input's own array", () => {
+  it("is a wrong answer that says so, even with the right values", () => {
+    const ws1 = tempWorkspace();
+    expect(cli(ws1, ["start", "tensor-shape", "--no-watch"]).code).toBe(0);
+    const ref = readFileSync(join(import.meta.dirname, "..", "..", "modules", "001-tensor-shape", "reference.ts"), "utf8");
+    const copy = "return { data: new Float32Array(x.data), shape: [B * T, D] };";
+    expect(ref).toContain(copy);
+    for (const view of ["x.data", "x.data.subarray(0)"]) {
+      writeFileSync(join(ws1, "drills", "001-tensor-shape.ts"), ref.replace(copy, `return { data: ${view}, shape: [B * T, D] };`));
+      const { report } = submitJson(ws1, "tensor-shape");
+      expect(report.verdict).toBe("wrong_answer");
+      expect(report.failure).toMatchObject({ kind: "aliased", fn: "flattenBatchTime", path: "data" });
+      expect(report.failure.message).toMatch(/the output data is the input x's own array/);
+      expect(report.failure.mistake).toBeUndefined();
+    }
+    writeFileSync(join(ws1, "drills", "001-tensor-shape.ts"), ref.replace(copy, "return { data: x.data.slice(), shape: [B * T, D] };"));
+    expect(submitJson(ws1, "tensor-shape").report.verdict).toBe("accepted");
+  });
+});
