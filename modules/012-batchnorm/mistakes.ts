@@ -60,6 +60,19 @@ function backward(keepMean: boolean, keepVar: boolean) {
   };
 }
 
+/** Eval mode with the running statistics and the given 1/std of a running variance. */
+function evalWith(invOf: (runningVar: number) => number) {
+  return (x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor): Tensor => {
+    const [N, D] = x.shape as [number, number];
+    const y = new Float32Array(N * D);
+    for (let j = 0; j < D; j++) {
+      const inv = invOf(runningVar.data[j]!);
+      for (let i = 0; i < N; i++) y[i * D + j] = gamma.data[j]! * (x.data[i * D + j]! - runningMean.data[j]!) * inv + beta.data[j]!;
+    }
+    return t(y, [N, D]);
+  };
+}
+
 export const mistakes: Mistake[] = [
   {
     id: "running-var-biased",
@@ -83,7 +96,13 @@ export const mistakes: Mistake[] = [
     id: "eps-outside-sqrt",
     title: "eps added outside the square root",
     lesson: "1 / (sqrt(var) + eps) differs from 1 / sqrt(var + eps) when var is small: at var = 1e-6 the first gives 990 and the second 302. Put eps inside the sqrt, as PyTorch does",
-    impl: { batchNormTrain: train({ epsOutside: true }) },
+    impl: { batchNormTrain: train({ epsOutside: true }), batchNormEval: evalWith((v) => 1 / (Math.sqrt(v) + 1e-5)) },
+  },
+  {
+    id: "eval-eps-left-out",
+    title: "eval mode divides by sqrt(runningVar) without eps",
+    lesson: "a feature whose running variance is 0 (a unit that never fired in training) gives 1/0 = Infinity: eval mode normalises with 1 / sqrt(runningVar + eps), the same eps as training",
+    impl: { batchNormEval: evalWith((v) => 1 / Math.sqrt(v)) },
   },
   {
     id: "eval-uses-batch-stats",

@@ -96,6 +96,7 @@ function fixtureCases(): Case[] {
     train("a constant feature: xhat = 0, y = beta", X([7, 1, 7, 2, 7, 3], [3, 2]), X([2, 1], [2]), X([0.5, -0.5], [2]), z2, o2, { momentum: 0.1, eps: 1e-5 }),
     train("offset data (mean 1000) and a custom eps = 1e-3", X([1000.5, -3, 999.5, -3.5, 1001, -2, 999, -4, 1000, -2.5], [5, 2]), g2, b2, z2, o2, { momentum: 0.1, eps: 1e-3 }),
     mkCase("eval worked example: running statistics, not the batch's", "batchNormEval", { x: xw, gamma: g2, beta: b2, runningMean: X([2, 3], [2]), runningVar: X([4, 9], [2]) }, TOL),
+    mkCase("eval with running variances 1e-6 and 0: eps (1e-5) inside the square root keeps them finite", "batchNormEval", { x: X([0.001, 0.5, -0.002, -0.5, 0.0005, 0], [3, 2]), gamma: o2, beta: z2, runningMean: X([0, 0.1], [2]), runningVar: X([1e-6, 0], [2]) }, TOL),
     mkCase("eval with N = 1 is fine: it never looks at the batch", "batchNormEval", { x: X([3, -1, 0.5], [1, 3]), gamma: g3, beta: X([0, 1, -1], [3]), runningMean: X([1, 0, 0.5], [3]), runningVar: X([4, 1, 0.25], [3]) }, TOL),
     back("backward worked example: cache of the worked example, dy[4,2]", X([0.1, -0.2, 0.3, 0.4, -0.5, 0.1, 0.2, 0], [4, 2]), cacheOf(xw, g2)),
     back("backward: dy constant down each column gives dx = 0 (absorbed by the mean)", X([1, -2, 1, -2, 1, -2, 1, -2], [4, 2]), cacheOf(xw, g2)),
