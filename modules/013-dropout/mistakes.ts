@@ -43,6 +43,12 @@ export const mistakes: Mistake[] = [
     impl: { dropout: variant((u, p) => u < p, (p) => 1 / (1 - p)) },
   },
   {
+    id: "keep-below-one-minus-p",
+    title: "kept where u < 1 - p",
+    lesson: "u < 1 - p keeps the right fraction (1 - p) but a different set of elements than the contract, which keeps element i where u_i >= p; with the draws given as an argument the mask is part of the answer, so use the contract's rule: keep where u >= p",
+    impl: { dropout: variant((u, p) => u < 1 - p, (p) => 1 / (1 - p)) },
+  },
+  {
     id: "dropout-in-eval",
     title: "dropout applied in eval mode",
     lesson: "at inference (training = false) dropout is the identity: y = x and the mask is all ones; the 1/(1-p) scaling during training is what makes this correct",
