@@ -23,12 +23,12 @@ function rotate(x: Tensor, cos: Tensor, sin: Tensor, lo: (i: number, half: numbe
 const halfLo = (i: number) => i, halfHi = (i: number, half: number) => i + half;
 const pairLo = (i: number) => 2 * i, pairHi = (i: number) => 2 * i + 1;
 
-function tables(T: number, Dh: number, base: number, offset: number, exponent: (i: number) => number): { cos: Tensor; sin: Tensor } {
+function tables(T: number, Dh: number, base: number, offset: number, exponent: (i: number) => number, round: (a: number) => number = (a) => a): { cos: Tensor; sin: Tensor } {
   const half = Dh / 2;
   const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < half; i++) {
-      const a = (offset + t) * Math.pow(base, exponent(i));
+      const a = round((offset + t) * Math.pow(base, exponent(i)));
       cos[t * half + i] = Math.cos(a);
       sin[t * half + i] = Math.sin(a);
     }
@@ -66,5 +66,34 @@ export const mistakes: Mistake[] = [
     title: "theta_i = base^(-i/Dh) instead of base^(-2i/Dh)",
     lesson: "frequency i belongs to the pair i of Dh/2 pairs, so the exponent is -2i/Dh and the slowest frequency is base^(-(Dh-2)/Dh), close to 1/base. With i/Dh the frequencies only reach base^(-1/2) = 0.01 for base 10000: long-range positions are never encoded",
     impl: { ropeTables: (T: number, Dh: number, base: number, offset: number) => tables(T, Dh, base, offset, (i) => -i / Dh) },
+  },
+  {
+    id: "positions-from-one",
+    title: "positions counted from 1: the angle is (offset + t + 1) * theta",
+    lesson: "the first token is position 0 and is not rotated at all (cos 1, sin 0); row t of the tables is position offset + t, the number of tokens before it",
+    impl: { ropeTables: (T: number, Dh: number, base: number, offset: number) => tables(T, Dh, base, offset + 1, (i) => (-2 * i) / Dh) },
+  },
+  {
+    id: "angle-in-float32",
+    title: "angles rounded to float32 before cos and sin",
+    lesson: "at long context (offset + t) * theta reaches thousands of radians, where float32 numbers are 2.4e-4 apart (4.9e-4 past 4096), so cos and sin of a float32 angle are off by that much; compute the angle in float64 (a plain JS number) and store only cos and sin as float32",
+    impl: { ropeTables: (T: number, Dh: number, base: number, offset: number) => tables(T, Dh, base, offset, (i) => (-2 * i) / Dh, Math.fround) },
+  },
+  {
+    id: "theta-in-float32",
+    title: "the frequencies theta_i stored as float32 (like Hugging Face's inv_freq buffer)",
+    lesson: "a float32 theta is off by up to 6e-8 relative; multiplied by a position of 4096 that is an angle error near 1e-4 rad, far above the tables' tolerance of 1e-6. Keep theta_i = base^(-2i/Dh) and the angle in plain JS numbers (float64)",
+    impl: {
+      ropeTables: (T: number, Dh: number, base: number, offset: number) => {
+        const half = Dh / 2;
+        const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
+        for (let t = 0; t < T; t++) for (let i = 0; i < half; i++) {
+          const a = (offset + t) * Math.fround(Math.pow(base, (-2 * i) / Dh));
+          cos[t * half + i] = Math.cos(a);
+          sin[t * half + i] = Math.sin(a);
+        }
+        return { cos: { data: cos, shape: [T, half] }, sin: { data: sin, shape: [T, half] } };
+      },
+    },
   },
 ];

@@ -62,7 +62,7 @@ function fixtureCases(): Case[] {
     mkCase("decoding at offset 5: the one table row is position 5, not 0", "ropeTables", { T: 1, Dh: 8, base: 10000, offset: 5 }, TOL_TABLES),
     mkCase("theta_i = base^(-2i/Dh): Dh = 8 reaches 10000^(-3/4) = 0.001", "ropeTables", { T: 4, Dh: 8, base: 10000, offset: 0 }, TOL_TABLES),
     mkCase("Llama 3 base 500000 at offset 3", "ropeTables", { T: 2, Dh: 6, base: 500000, offset: 3 }, TOL_TABLES),
-    mkCase("long context: offset 4095, angles up to 4098 rad", "ropeTables", { T: 3, Dh: 4, base: 10000, offset: 4095 }, TOL_TABLES),
+    mkCase("long context: offset 4095 with Dh = 64, angles up to 4097 rad: compute them in float64 (float32 numbers near 3000 are 2.4e-4 apart)", "ropeTables", { T: 3, Dh: 64, base: 10000, offset: 4095 }, TOL_TABLES),
     mkCase("half-split on [2,2,3,8] with tables at offset 4 (a decoded chunk)", "applyRope", applyArgs(ramp([2, 2, 3, 8]), 3, 8, 10000, 4), TOL_APPLY),
     mkCase("interleaved on [1,2,3,6] with tables at offset 2", "applyRopeInterleaved", applyArgs(ramp([1, 2, 3, 6], 0.5), 3, 6, 10000, 2), TOL_APPLY),
     mkCase("Dh = 2: one frequency, the two layouts coincide", "applyRope", applyArgs(X([1, -1, 0.5, 2, 3, 0], [1, 1, 3, 2]), 3, 2), TOL_APPLY),
