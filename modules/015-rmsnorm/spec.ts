@@ -61,10 +61,10 @@ function fixtureCases(): Case[] {
     mkCase("tiny activations (|x| ~ 1e-3, mean(x^2) ~ eps): eps goes inside the sqrt", "rmsNorm", { x: tiny, weight: X([1, 1, 1, 1], [4]), eps: EPS }, TOL_FWD),
     mkCase("a row of zeros stays zero (eps keeps 0/0 away)", "rmsNorm", { x: X([0, 0, 0, 1, -1, 2], [2, 3]), weight: X([1, 2, 3], [3]), eps: EPS }, TOL_FWD),
     mkCase("eps is an argument: eps = 1e-5 on tiny activations", "rmsNorm", { x: tiny, weight: X([1, -1, 2, 0.5], [4]), eps: 1e-5 }, TOL_FWD),
-    mkCase("D = 1: each value becomes about sign(x) * weight", "rmsNorm", { x: X([2, -0.5, 0.001], [3, 1]), weight: X([1.5], [1]), eps: EPS }, TOL_FWD),
+    mkCase("D = 1: x / sqrt(x^2 + eps) * weight, about sign(x) * weight, except where x^2 is near eps (x = 0.001 gives 1.0607)", "rmsNorm", { x: X([2, -0.5, 0.001], [3, 1]), weight: X([1.5], [1]), eps: EPS }, TOL_FWD),
     mkCase("large activations (1e4): RMSNorm is scale-invariant", "rmsNorm", { x: X([10000, -20000, 30000, 15000], [1, 4]), weight: X([1, 1, 1, 1], [4]), eps: EPS }, TOL_FWD),
     mkCase("3-D input [2,2,4]: normalise over the last axis only", "rmsNorm", { x: X([1, 2, 3, 4, -1, 0, 1, 0, 0.5, 0.5, -0.5, 2, 4, 3, 2, 1], [2, 2, 4]), weight: X([1, 2, 0.5, -1], [4]), eps: EPS }, TOL_FWD),
-    mkCase("backward worked example", "rmsNormBackward", { x: X([1, 2, 3, 2, -2, 1], [2, 3]), weight: X([1, 0.5, 2], [3]), dy: X([0.1, -0.2, 0.3, 1, 0, -1], [2, 3]), eps: EPS }, TOL_BACK),
+    mkCase("backward on the worked example's x and weight, dy [[0.1, -0.2, 0.3], [1, 0, -1]]", "rmsNormBackward", { x: X([1, 2, 3, 2, -2, 1], [2, 3]), weight: X([1, 0.5, 2], [3]), dy: X([0.1, -0.2, 0.3, 1, 0, -1], [2, 3]), eps: EPS }, TOL_BACK),
     mkCase("backward on [2,2,4]: dweight sums over every row of every batch", "rmsNormBackward", { x: X([1, 2, 3, 4, -1, 0, 1, 0, 0.5, 0.5, -0.5, 2, 4, 3, 2, 1], [2, 2, 4]), weight: X([1, 2, 0.5, -1], [4]), dy: X([1, 0, 0, 0, 0, 1, 0, 0, 0.5, -0.5, 1, 2, -1, 1, -1, 1], [2, 2, 4]), eps: EPS }, TOL_BACK),
     mkCase("backward on tiny activations: eps enters the gradient too", "rmsNormBackward", { x: tiny, weight: X([1, 1, 1, 1], [4]), dy: X([1, -1, 0.5, 0, 0.2, 0.3, -0.4, 1], [2, 4]), eps: EPS }, TOL_BACK),
   ];

@@ -8,6 +8,8 @@ interface Variant {
   visible: (i: number, j: number, tq: number, tk: number, causal: boolean) => boolean;
   /** Softmax over the queries (column-wise) instead of over the keys. */
   overQueries?: boolean;
+  /** Softmax without subtracting the row max. */
+  noMax?: boolean;
 }
 
 const bottomRight = (i: number, j: number, tq: number, tk: number, causal: boolean) => !causal || j <= tk - tq + i;
@@ -28,7 +30,7 @@ function attention(v: Variant) {
         }
       }
       const soft = (vals: number[]) => {
-        const m = Math.max(...vals);
+        const m = v.noMax ? 0 : Math.max(...vals);
         const e = vals.map((x) => Math.exp(x - m));
         const z = e.reduce((a, b) => a + b, 0);
         return e.map((x) => x / z);
@@ -56,6 +58,12 @@ function attention(v: Variant) {
 const right = (dh: number) => 1 / Math.sqrt(dh);
 
 export const mistakes: Mistake[] = [
+  {
+    id: "no-max-subtraction",
+    title: "softmax of the scores without subtracting the row max",
+    lesson: "scores of a few hundred overflow exp (exp(1294) is Infinity, and Infinity / Infinity is NaN): subtract each row's max score before exp, as in 008 softmax (masked -Infinity entries stay exactly 0)",
+    impl: { scaledDotProductAttention: attention({ scale: right, visible: bottomRight, noMax: true }) },
+  },
   {
     id: "missing-scale",
     title: "scores not scaled by 1/sqrt(Dh)",

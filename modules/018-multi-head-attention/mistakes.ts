@@ -10,6 +10,8 @@ interface Variant {
   noOutProj?: boolean;
   /** scores scaled by 1/sqrt(D) instead of 1/sqrt(Dh) */
   scaleByD?: boolean;
+  /** the causal flag ignored: every key visible */
+  noMask?: boolean;
 }
 
 /** x viewed as [n, in] times W [in, out]; also used by 019's mistakes. */
@@ -34,7 +36,7 @@ function mha(x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, Wo: Tensor, H: numbe
     f.reshapeOnly ? ((b * H + h) * T + t) * Dh + e : (b * T + t) * D + h * Dh + e;
   const heads = new Float32Array(B * T * D);
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) for (let i = 0; i < T; i++) {
-    const last = causal ? i : T - 1;
+    const last = causal && !f.noMask ? i : T - 1;
     const p: number[] = [];
     for (let j = 0; j <= last; j++) {
       let s = 0;
@@ -75,6 +77,12 @@ export const mistakes: Mistake[] = [
     title: "scores scaled by 1/sqrt(D) instead of 1/sqrt(Dh)",
     lesson: "each score is a dot product of Dh numbers, so its variance grows with Dh: divide by sqrt(Dh) = sqrt(D/H), the head width; with D = 8, H = 4 that is sqrt(2), not sqrt(8), and the too-small scale flattens the softmax",
     impl: variant({ scaleByD: true }),
+  },
+  {
+    id: "causal-ignored",
+    title: "causal flag ignored",
+    lesson: "with causal = true, token i must not see keys j > i: set those scores to -Infinity before the softmax (only the last token, which sees everything anyway, comes out right)",
+    impl: variant({ noMask: true }),
   },
   {
     id: "no-max-subtraction",

@@ -19,7 +19,7 @@ function biasFrom(H: number, Tq: number, Tk: number, value: (m: number, pos: num
 }
 
 /** Attention with a pluggable scale and a hook on the probabilities (for "bias after softmax"). */
-function attention(q: Tensor, k: Tensor, v: Tensor, opts: { scale?: number; biasAfter?: boolean }): Tensor {
+function attention(q: Tensor, k: Tensor, v: Tensor, opts: { scale?: number; biasAfter?: boolean; flipSign?: boolean }): Tensor {
   const [B, H, Tq, Dh] = q.shape as [number, number, number, number];
   const Tk = k.shape[2]!, Dv = v.shape[3]!;
   const bias = alibiBias(H, Tq, Tk).data;
@@ -32,7 +32,8 @@ function attention(q: Tensor, k: Tensor, v: Tensor, opts: { scale?: number; bias
       for (let j = 0; j < Tk; j++) {
         let dot = 0;
         for (let d = 0; d < Dh; d++) dot += q.data[(bh * Tq + i) * Dh + d]! * k.data[(bh * Tk + j) * Dh + d]!;
-        const b = bias[(h * Tq + i) * Tk + j]!;
+        const b0 = bias[(h * Tq + i) * Tk + j]!;
+        const b = opts.flipSign && b0 !== -Infinity ? -b0 : b0;
         // bias after softmax: the softmax sees only the causal mask; the finite bias is added to the probabilities
         s[j] = dot * scale + (opts.biasAfter ? (b === -Infinity ? -Infinity : 0) : b);
       }
@@ -78,6 +79,12 @@ export const mistakes: Mistake[] = [
     title: "bias +m * (i' - j): distant keys rewarded instead of penalised",
     lesson: "ALiBi penalises distance: bias = -m_h * (i' - j) <= 0 for j <= i', 0 on the diagonal, more negative the further back the key. With the + sign the oldest token gets the largest score",
     impl: { alibiBias: (H: number, Tq: number, Tk: number) => biasFrom(H, Tq, Tk, (m, pos, j) => m * (pos - j)) },
+  },
+  {
+    id: "attention-bias-sign",
+    title: "alibiAttention adds +m * (i' - j): distant keys rewarded instead of penalised",
+    lesson: "the bias added to the scores is -m_h * (i' - j), at most 0 and more negative for keys further back; with the + sign the oldest tokens get the highest scores, the opposite of ALiBi's recency bias",
+    impl: { alibiAttention: (q: Tensor, k: Tensor, v: Tensor) => attention(q, k, v, { flipSign: true }) },
   },
   {
     id: "bias-hf-form",
