@@ -97,3 +97,45 @@ describe("ONNX Attention as grouped-query attention: query head h reads kv head 
     }
   }
 });
+
+// What 016, 017, 024 and 025 assume of the op's masks, checked directly against the 017 reference
+// (bottom-right causal for Tq < Tk): a boolean mask means true = attend; an additive float mask of
+// 0 / -Infinity is the same mask; and is_causal aligns top-left when Tq < Tk.
+describe("ONNX Attention masks, as the oracles use them", () => {
+  const withBool = model("test/attention/bool-mask", (g) => {
+    g.output(f32(g, g.op1("Attention", [f64(g, g.input("q")), f64(g, g.input("k")), f64(g, g.input("v")), g.input("attend", "bool")])), "y");
+  });
+  const withFloat = model("test/attention/float-mask", (g) => {
+    g.output(f32(g, g.op1("Attention", [f64(g, g.input("q")), f64(g, g.input("k")), f64(g, g.input("v")), f64(g, g.input("bias"))])), "y");
+  });
+  const causalOp = model("test/attention/is-causal", (g) => {
+    g.output(f32(g, g.op1("Attention", [f64(g, g.input("q")), f64(g, g.input("k")), f64(g, g.input("v"))], { is_causal: 1 })), "y");
+  });
+  const B = 2, H = 3, Tq = 2, Tk = 5, Dh = 4;
+  const rng = new Rng(2024);
+  const q = rng.tensor([B, H, Tq, Dh], 1.5), k = rng.tensor([B, H, Tk, Dh], 1.5), v = rng.tensor([B, H, Tk, Dh]);
+  const sees = (i: number, j: number, topLeft = false) => j <= (topLeft ? i : Tk - Tq + i);
+  const grid = (f: (i: number, j: number) => number) => Array.from({ length: Tq * Tk }, (_, n) => f(Math.floor(n / Tk), n % Tk));
+  const bool = (f: (i: number, j: number) => boolean) => ({ data: Uint8Array.from(grid((i, j) => (f(i, j) ? 1 : 0))), shape: [Tq, Tk] });
+  const want = (causal: boolean) => sdpaRef({ data: Float64Array.from(q.data), shape: q.shape }, { data: Float64Array.from(k.data), shape: k.shape }, { data: Float64Array.from(v.data), shape: v.shape }, causal).data;
+
+  it("a boolean mask is true where the query may attend (bottom-right causal gives the 017 reference)", async () => {
+    const y = (await ortRunner.run(withBool, { q, k, v, attend: bool((i, j) => sees(i, j)) as never })).y!;
+    expect(maxAbs(y.data, want(true))).toBeLessThan(1e-6);
+    const flipped = (await ortRunner.run(withBool, { q, k, v, attend: bool((i, j) => !sees(i, j) || j === 0) as never })).y!;
+    expect(maxAbs(flipped.data, want(true))).toBeGreaterThan(1e-2); // the other polarity is visibly different
+  });
+
+  it("an additive float mask of 0 and -Infinity is the same mask (024 adds its bias this way)", async () => {
+    const bias = { data: Float32Array.from(grid((i, j) => (sees(i, j) ? 0 : -Infinity))), shape: [Tq, Tk] };
+    const y = (await ortRunner.run(withFloat, { q, k, v, bias })).y!;
+    expect(maxAbs(y.data, want(true))).toBeLessThan(1e-6);
+  });
+
+  it("is_causal aligns top-left when Tq < Tk, so the bottom-right oracles pass a mask instead", async () => {
+    const y = (await ortRunner.run(causalOp, { q, k, v })).y!;
+    const topLeft = (await ortRunner.run(withBool, { q, k, v, attend: bool((i, j) => sees(i, j, true)) as never })).y!;
+    expect(maxAbs(y.data, topLeft.data)).toBeLessThan(1e-6);
+    expect(maxAbs(y.data, want(true))).toBeGreaterThan(1e-2);
+  });
+});
