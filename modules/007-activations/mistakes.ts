@@ -1,6 +1,6 @@
 // 007 activations: known mistakes, each a wrong variant of the reference that the grader can recognise.
 import type { Mistake, Tensor } from "../../src/core/types.ts";
-import { gelu, geluTanh } from "./reference.ts";
+import { gelu, geluTanh, geluTanhBackward } from "./reference.ts";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
@@ -79,6 +79,12 @@ export const mistakes: Mistake[] = [
     impl: {
       geluBackward: (x: Tensor, dy: Tensor) => mapBackward(x, dy, (v) => 0.5 * (1 + erf(v / Math.SQRT2))),
     },
+  },
+  {
+    id: "gelu-backward-is-tanh-form",
+    title: "the tanh form's derivative returned where exact GELU's derivative is asked",
+    lesson: "geluBackward is the derivative of exact GELU, Phi(x) + x * phi(x); the tanh form's derivative differs by up to 8.7e-4 (near |x| ~ 2), far above the tolerance: derive from erf, as the forward",
+    impl: { geluBackward: (x: Tensor, dy: Tensor) => geluTanhBackward(x, dy) },
   },
   {
     id: "gelu-tanh-backward-missing-chain",
