@@ -32,7 +32,7 @@ function measure(args, node) {
 // BENCH_MODULES=softmax,rope limits the submit rows to those modules (ids or numbers)
 const only = process.env.BENCH_MODULES?.split(",").map((s) => s.trim()).filter(Boolean);
 const list = JSON.parse(spawnSync(process.execPath, [bin, "list", "--json"], { cwd: ws, env, encoding: "utf8" }).stdout)
-  .filter((m) => !only || only.includes(m.id) || only.includes(String(m.number)));
+  .filter((m) => !only || only.some((s) => s === m.id || (/^\d+$/.test(s) && Number(s) === m.number)));
 spawnSync(process.execPath, [bin, "start", "softmax", "--no-watch"], { cwd: ws, env });
 
 const baseline = measure(["-e", "0"], []);

@@ -116,11 +116,21 @@ function parseSeed(v: string): number {
   return Number(v);
 }
 
+function exitWhenFlushed(code: number): void {
+  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
+  if (pending.length === 0) process.exit(code);
+  let left = pending.length;
+  for (const s of pending) s.once("drain", () => --left === 0 && process.exit(code));
+}
+
 async function main(): Promise<void> {
   try {
     // test hook: proves that an unexpected error ends in one line (and a trace only with --debug)
     if (process.env.LLMDRILL_TEST_INTERNAL_ERROR) throw new Error("simulated internal error (LLMDRILL_TEST_INTERNAL_ERROR is set)");
     await program.parseAsync(process.argv);
+    // done: leave now instead of waiting for the grading worker, onnxruntime and esbuild to wind
+    // down (10-20 ms), once what was written has reached stdout and stderr
+    exitWhenFlushed(typeof process.exitCode === "number" ? process.exitCode : EXIT.ok);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(EXIT.ok);

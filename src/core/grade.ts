@@ -137,8 +137,13 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
   // cases: fixtures first, then fresh random ones whose expected outputs the oracle computes meanwhile
   const fixtures = opts.fixtures ?? loadFixtures(spec);
   const random = spec.randomCases(new Rng(opts.seed));
-  const tOracle = performance.now();
-  const runner = opts.oracle ? Promise.resolve(opts.oracle) : defaultOracle();
+  let tOracle = performance.now();
+  // the oracle starts once the file has compiled: loading onnxruntime and building its sessions block
+  // this thread for tens of milliseconds, and the compile is what the learner's worker waits for;
+  // after a compile error the gate never opens and no oracle work is done
+  let openGate: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (openGate = r));
+  const runner = gate.then(() => ((tOracle = performance.now()), opts.oracle ?? defaultOracle()));
   const live = oracleOutputs(spec, random, runner);
   let oracleDone = 0;
   const allLive = Promise.all(live).then((v) => ((oracleDone = performance.now()), v));
@@ -160,6 +165,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
   const tc = performance.now();
   const compiled = await compileDrill(opts.file, opts.buildDir);
   timing.compileMs = performance.now() - tc;
+  if (compiled.ok) openGate();
   if (!compiled.ok) {
     sandbox.dispose();
     const e = compiled.error;
