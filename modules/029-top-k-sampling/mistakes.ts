@@ -20,12 +20,16 @@ function argmax(x: Tensor): number {
   return b;
 }
 
-/** Inverse-CDF draw over weights w (not necessarily normalised): smallest i with cumsum > u, else the last positive. */
-function draw(w: number[], u: number): number {
+/**
+ * Inverse-CDF draw over weights w (not necessarily normalised): smallest i with cumsum > u (>= u with
+ * atLeast, the mistake), else the last positive.
+ */
+function draw(w: number[], u: number, atLeast = false): number {
   let c = 0, last = -1;
   for (let i = 0; i < w.length; i++) {
     if (w[i]! > 0) last = i;
-    if ((c += w[i]!) > u) return i;
+    c += w[i]!;
+    if (c > u || (atLeast && c === u)) return i;
   }
   return last;
 }
@@ -92,17 +96,11 @@ export const mistakes: Mistake[] = [
     impl: {
       sampleTopK: (x: Tensor, k: number, tau: number, u: number) => {
         if (tau === 0) return argmax(x);
-        const keep = topKFilter(x, k);
-        const s = Array.from(keep.data, (v) => v / tau);
+        const s = Array.from(topKFilter(x, k).data, (v) => v / tau);
         const m = Math.max(...s);
         const e = s.map((v) => Math.exp(v - m));
         const z = e.reduce((a, b) => a + b, 0);
-        let c = 0, last = -1;
-        for (let i = 0; i < e.length; i++) {
-          if (e[i]! > 0) last = i;
-          if ((c += e[i]! / z) >= u) return i;
-        }
-        return last;
+        return draw(e.map((v) => v / z), u, true);
       },
     },
   },

@@ -39,12 +39,14 @@ function argmax(x: Tensor): number {
   return b;
 }
 
-function draw(logits: ArrayLike<number>, u: number, soft = softmax): number {
+/** Inverse-CDF draw: smallest i with cumsum > u (>= u with atLeast, the mistake), else the last positive. */
+function draw(logits: ArrayLike<number>, u: number, soft = softmax, atLeast = false): number {
   const q = soft(logits);
   let c = 0, last = -1;
   for (let i = 0; i < q.length; i++) {
     if (q[i]! > 0) last = i;
-    if ((c += q[i]!) > u) return i;
+    c += q[i]!;
+    if (c > u || (atLeast && c === u)) return i;
   }
   return last;
 }
@@ -58,13 +60,7 @@ export const mistakes: Mistake[] = [
       sampleTopP: (x: Tensor, p: number, tau: number, u: number) => {
         if (tau === 0) return argmax(x);
         const kept = topPFilter({ data: Float32Array.from(x.data, (v) => v / tau), shape: [...x.shape] }, p);
-        const q = softmax(kept.data);
-        let c = 0, last = -1;
-        for (let i = 0; i < q.length; i++) {
-          if (q[i]! > 0) last = i;
-          if ((c += q[i]!) >= u) return i;
-        }
-        return last;
+        return draw(kept.data, u, softmax, true);
       },
     },
   },
