@@ -208,7 +208,7 @@ export function watch(session: WatchSession): Promise<void> {
   const poll = setInterval(() => {
     const cur = signature(file);
     const sig = typeof cur === "object" ? cur.sig : cur;
-    const imports = deps.size > 0 && depsChanged();
+    const imports = depsChanged();
     if (sig !== lastPolled || imports) {
       lastPolled = sig;
       // a change the events missed; one they already reported is not delayed again

@@ -165,7 +165,6 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
   const tc = performance.now();
   const compiled = await compileDrill(opts.file, opts.buildDir);
   timing.compileMs = performance.now() - tc;
-  if (compiled.ok) openGate();
   if (!compiled.ok) {
     sandbox.dispose();
     const e = compiled.error;
@@ -175,6 +174,7 @@ export async function grade(spec: ModuleSpec, opts: GradeOptions): Promise<Repor
       location: e.location,
     });
   }
+  openGate();
 
   const outcome = await sandbox.run(compiled.bundlePath, cases.map((c) => ({ fn: c.fn, args: c.args.map((a) => a.value), drive: c.drive })));
   timing.workerStartMs = outcome.workerStartMs;
